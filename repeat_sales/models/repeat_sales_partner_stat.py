@@ -1,0 +1,407 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+SEGMENTS = [
+    ("hot", "Hot"),
+    ("warm", "Warm"),
+    ("sleeping", "Sleeping"),
+]
+
+# The columns the engine writes, in the order of the SELECT below.
+FIGURE_COLUMNS = (
+    "partner_id",
+    "company_id",
+    "first_order_date",
+    "last_order_date",
+    "order_count",
+    "revenue",
+    "average_order_value",
+    "average_gap_days",
+    "expected_order_date",
+    "segment",
+)
+
+PENDING_KEY = "repeat_sales.pending_partner_ids"
+
+
+class RepeatSalesPartnerStat(models.Model):
+    """Purchase figures of one customer (a commercial partner) in one company.
+
+    Rows are written only by the set-based SQL of this model, never through the
+    ORM: a table of its own keeps the busy ``res_partner`` rows (and their mail
+    tracking) out of the recompute, and the (partner, company) key gives every
+    company its own figures.
+    """
+
+    _name = "repeat.sales.partner.stat"
+    _description = "Customer Purchase Figures"
+    _order = "last_order_date desc, id desc"
+    _rec_name = "partner_id"
+    _log_access = False
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, ondelete="cascade"
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    first_order_date = fields.Date(readonly=True)
+    last_order_date = fields.Date(readonly=True)
+    order_count = fields.Integer(string="Orders", readonly=True)
+    revenue = fields.Monetary(
+        readonly=True, help="Untaxed amount of confirmed orders, in company currency."
+    )
+    average_order_value = fields.Monetary(readonly=True)
+    average_gap_days = fields.Float(
+        string="Average Days Between Orders", digits=(16, 1), readonly=True
+    )
+    expected_order_date = fields.Date(
+        string="Expected Next Order",
+        readonly=True,
+        help="Last order date plus the customer's average gap between orders.",
+    )
+    segment = fields.Selection(SEGMENTS, readonly=True, index=True)
+    days_since_last_order = fields.Integer(compute="_compute_days_since_last_order")
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "unique(partner_id, company_id)",
+            "A customer has one set of figures per company.",
+        ),
+    ]
+
+    def init(self):
+        # The daily move between segments reads only the rows near a threshold.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (company_id, segment, "
+                "last_order_date)",
+                SQL.identifier("repeat_sales_partner_stat_segment_move_idx"),
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.depends("last_order_date")
+    def _compute_days_since_last_order(self):
+        today = fields.Date.context_today(self)
+        for stat in self:
+            stat.days_since_last_order = (
+                (today - stat.last_order_date).days if stat.last_order_date else 0
+            )
+
+    # ------------------------------------------------------------------
+    # SQL building blocks
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _segment_sql(self, today, last_order_date, company):
+        """SQL CASE giving the segment of a last order date for a company row."""
+        return SQL(
+            """CASE
+                WHEN %(today)s::date - %(last)s <= %(company)s.repeat_hot_days
+                    THEN 'hot'
+                WHEN %(today)s::date - %(last)s <= %(company)s.repeat_warm_days
+                    THEN 'warm'
+                ELSE 'sleeping'
+            END""",
+            today=today,
+            last=last_order_date,
+            company=company,
+        )
+
+    @api.model
+    def _fresh_figures_sql(self, today, partner_ids=None):
+        """SELECT of the figures of every customer, computed from the orders.
+
+        Orders of a contact count for its commercial partner; amounts are the
+        untaxed totals converted to the company currency at the order's rate and
+        rounded to that currency, order by order.
+        """
+        scope = SQL()
+        if partner_ids is not None:
+            scope = SQL("AND customer.commercial_partner_id = ANY(%s)", partner_ids)
+        return SQL(
+            """
+            WITH confirmed AS (
+                SELECT customer.commercial_partner_id AS partner_id,
+                       so.company_id,
+                       so.date_order::date AS order_date,
+                       ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1),
+                             currency.decimal_places) AS amount
+                  FROM sale_order so
+                  JOIN res_partner customer ON customer.id = so.partner_id
+                  JOIN res_company company ON company.id = so.company_id
+                  JOIN res_currency currency ON currency.id = company.currency_id
+                 WHERE so.state = 'sale' %(scope)s
+            ), totals AS (
+                SELECT partner_id, company_id,
+                       MIN(order_date) AS first_order_date,
+                       MAX(order_date) AS last_order_date,
+                       COUNT(*) AS order_count,
+                       SUM(amount) AS revenue
+                  FROM confirmed
+              GROUP BY partner_id, company_id
+            )
+            SELECT totals.partner_id,
+                   totals.company_id,
+                   totals.first_order_date,
+                   totals.last_order_date,
+                   totals.order_count,
+                   totals.revenue,
+                   ROUND(totals.revenue / totals.order_count, currency.decimal_places),
+                   CASE WHEN totals.order_count > 1 THEN
+                       ROUND((totals.last_order_date - totals.first_order_date)::numeric
+                             / (totals.order_count - 1), 1)
+                   END,
+                   CASE WHEN totals.order_count > 1 THEN
+                       totals.last_order_date + ROUND(
+                           (totals.last_order_date - totals.first_order_date)::numeric
+                           / (totals.order_count - 1))::integer
+                   END,
+                   %(segment)s
+              FROM totals
+              JOIN res_company company ON company.id = totals.company_id
+              JOIN res_currency currency ON currency.id = company.currency_id
+            """,
+            scope=scope,
+            segment=self._segment_sql(
+                today, SQL("totals.last_order_date"), SQL("company")
+            ),
+        )
+
+    def _flush_sources(self):
+        """Write pending ORM changes of everything the figures are read from."""
+        self.env["sale.order"].flush_model(
+            ["state", "partner_id", "company_id", "date_order", "amount_untaxed"]
+        )
+        self.env["sale.order"].flush_model(["currency_rate"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.company"].flush_model(["repeat_hot_days", "repeat_warm_days"])
+
+    def _store_fresh_figures(self, partner_ids=None):
+        """Bring the stored figures in line with the orders, in one statement.
+
+        Rows whose figures did not change are not written; rows of customers
+        who no longer have a confirmed order are deleted. ``partner_ids``
+        limits the work to those commercial partners (``None``: everyone).
+        Returns the number of rows inserted, updated or deleted.
+        """
+        if partner_ids is not None and not partner_ids:
+            return 0
+        self._flush_sources()
+        today = fields.Date.context_today(self)
+        columns = SQL(", ").join(SQL.identifier(name) for name in FIGURE_COLUMNS)
+        changed = SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in FIGURE_COLUMNS[2:]
+        )
+        stored = SQL(", ").join(
+            SQL("stat.%s", SQL.identifier(name)) for name in FIGURE_COLUMNS[2:]
+        )
+        excluded = SQL(", ").join(
+            SQL("EXCLUDED.%s", SQL.identifier(name)) for name in FIGURE_COLUMNS[2:]
+        )
+        delete_scope = SQL()
+        if partner_ids is not None:
+            delete_scope = SQL("AND stat.partner_id = ANY(%s)", partner_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH fresh AS (%(fresh)s),
+                upserted AS (
+                    INSERT INTO repeat_sales_partner_stat AS stat (%(columns)s)
+                    SELECT * FROM fresh
+                    ON CONFLICT (partner_id, company_id) DO UPDATE
+                       SET %(changed)s
+                     WHERE (%(stored)s) IS DISTINCT FROM (%(excluded)s)
+                 RETURNING 1
+                ),
+                removed AS (
+                    DELETE FROM repeat_sales_partner_stat stat
+                     WHERE NOT EXISTS (
+                               SELECT 1 FROM fresh
+                                WHERE fresh.partner_id = stat.partner_id
+                                  AND fresh.company_id = stat.company_id)
+                       %(delete_scope)s
+                 RETURNING 1
+                )
+                SELECT (SELECT COUNT(*) FROM upserted) + (SELECT COUNT(*) FROM removed)
+                """,
+                fresh=self._fresh_figures_sql(today, partner_ids),
+                columns=columns,
+                changed=changed,
+                stored=stored,
+                excluded=excluded,
+                delete_scope=delete_scope,
+            )
+        )
+        count = self.env.cr.fetchone()[0]
+        self._invalidate_figures()
+        return count
+
+    def _invalidate_figures(self):
+        self.invalidate_model()
+        self.env["res.partner"].invalidate_model(
+            self.env["res.partner"]._repeat_sales_figure_fields()
+        )
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _recompute_all(self):
+        """Recompute every customer of every company from scratch."""
+        count = self._store_fresh_figures()
+        _logger.info("repeat_sales: full recompute changed %s customer rows", count)
+        return count
+
+    @api.model
+    def _recompute_partners(self, partners):
+        """Recompute the customers of the given partners (any contact of them)."""
+        partner_ids = sorted(set(partners.commercial_partner_id.ids) | set(partners.ids))
+        if not partner_ids:
+            return 0
+        return self._store_fresh_figures(partner_ids)
+
+    @api.model
+    def _recompute_company_segments(self, companies):
+        """Give every customer of these companies the segment its thresholds say."""
+        self.env["res.company"].flush_model(["repeat_hot_days", "repeat_warm_days"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE repeat_sales_partner_stat stat
+                   SET segment = %(segment)s
+                  FROM res_company company
+                 WHERE company.id = stat.company_id
+                   AND company.id = ANY(%(company_ids)s)
+                   AND stat.segment IS DISTINCT FROM %(segment)s
+                """,
+                segment=self._segment_sql(
+                    fields.Date.context_today(self),
+                    SQL("stat.last_order_date"),
+                    SQL("company"),
+                ),
+                company_ids=companies.ids,
+            )
+        )
+        self._invalidate_figures()
+        return self.env.cr.rowcount
+
+    @api.model
+    def _move_segments(self):
+        """Move the customers whose days without an order crossed a threshold.
+
+        Only rows past their segment's threshold are read (through the
+        (company, segment, last order date) index), so the work follows the
+        number of customers that move, not the size of the base. Missed days
+        are caught up: a hot customer 200 days past its last order goes
+        straight to sleeping.
+        """
+        self.env["res.company"].flush_model(["repeat_hot_days", "repeat_warm_days"])
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE repeat_sales_partner_stat stat
+                   SET segment = %(segment)s
+                  FROM res_company company
+                 WHERE company.id = stat.company_id
+                   AND (   (stat.segment = 'hot'
+                            AND stat.last_order_date
+                                < %(today)s::date - company.repeat_hot_days)
+                        OR (stat.segment = 'warm'
+                            AND stat.last_order_date
+                                < %(today)s::date - company.repeat_warm_days))
+                """,
+                segment=self._segment_sql(
+                    today, SQL("stat.last_order_date"), SQL("company")
+                ),
+                today=today,
+            )
+        )
+        self._invalidate_figures()
+        return self.env.cr.rowcount
+
+    @api.model
+    def _cron_daily_update(self):
+        """Daily: catch up the orders changed since the last run, move segments.
+
+        Changes made through the ORM are applied before their transaction
+        commits already; this catches orders written around it (imports in
+        SQL, a failed commit hook) without reading the whole order table.
+        """
+        param = self.env["ir.config_parameter"].sudo()
+        started = self.env.cr.now()
+        since = param.get_param("repeat_sales.stat_updated_at")
+        if since:
+            refreshed = self._store_fresh_figures(self._partners_ordering_since(since))
+        else:
+            refreshed = self._store_fresh_figures()
+        moved = self._move_segments()
+        param.set_param("repeat_sales.stat_updated_at", fields.Datetime.to_string(started))
+        _logger.info(
+            "repeat_sales: daily update refreshed %s and moved %s customer rows",
+            refreshed,
+            moved,
+        )
+
+    @api.model
+    def _partners_ordering_since(self, since):
+        """Commercial partners with an order written at or after ``since``."""
+        self.env["sale.order"].flush_model(["partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT customer.commercial_partner_id
+                     FROM sale_order so
+                     JOIN res_partner customer ON customer.id = so.partner_id
+                    WHERE so.write_date >= %s""",
+                since,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _cron_recompute_all(self):
+        self._recompute_all()
+
+    # ------------------------------------------------------------------
+    # Changes collected during a transaction, applied before it commits
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _mark_partners_changed(self, partners):
+        """Recompute these customers before the current transaction commits.
+
+        Order confirmations, cancellations, amount changes and partner moves
+        all end here; the recompute runs once per transaction, for all of
+        them together, right before the commit.
+        """
+        partner_ids = set(partners.commercial_partner_id.ids) | set(partners.ids)
+        if not partner_ids:
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.setdefault(PENDING_KEY, set())
+        if not pending:
+            precommit.add(self._apply_pending_changes)
+        pending.update(partner_ids)
+
+    @api.model
+    def _apply_pending_changes(self):
+        pending = self.env.cr.precommit.data.pop(PENDING_KEY, set())
+        if pending:
+            self.sudo()._store_fresh_figures(sorted(pending))

@@ -1,0 +1,36 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # Not related fields: a related field writes each threshold on its own, so
+    # moving both (30/120 -> 150/300) would fail half way on "hot < warm".
+    repeat_hot_days = fields.Integer(
+        string="Hot Up To (Days)",
+        help="A customer whose last order is at most this many days old is hot.",
+    )
+    repeat_warm_days = fields.Integer(
+        string="Warm Up To (Days)",
+        help="Older than hot and at most this many days old: warm. Older: sleeping.",
+    )
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        company = self.env.company
+        values.update(
+            repeat_hot_days=company.repeat_hot_days,
+            repeat_warm_days=company.repeat_warm_days,
+        )
+        return values
+
+    def set_values(self):
+        super().set_values()
+        thresholds = {
+            "repeat_hot_days": self.repeat_hot_days,
+            "repeat_warm_days": self.repeat_warm_days,
+        }
+        if any(self.company_id[name] != value for name, value in thresholds.items()):
+            self.company_id.write(thresholds)

@@ -1,0 +1,122 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import create_index
+
+from .repeat_sales_partner_stat import SEGMENTS
+
+# Order fields the customer figures are computed from.
+FIGURE_SOURCES = {"state", "partner_id", "company_id", "date_order", "currency_id"}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    repeat_segment = fields.Selection(
+        SEGMENTS + [("never", "Never Ordered")],
+        string="Customer Segment",
+        compute="_compute_repeat_segment",
+        groups="sales_team.group_sale_salesman",
+    )
+    repeat_order_rank = fields.Integer(
+        string="Order Rank",
+        compute="_compute_repeat_order_history",
+        groups="sales_team.group_sale_salesman",
+        help="1 for the customer's first confirmed order in this company, 2 for the "
+        "second, and so on.",
+    )
+    repeat_reactivated = fields.Boolean(
+        string="Reactivated a Sleeping Customer",
+        compute="_compute_repeat_order_history",
+        groups="sales_team.group_sale_salesman",
+        help="The customer's previous confirmed order was older than the company's "
+        "warm threshold when this order was placed.",
+    )
+
+    def init(self):
+        # The daily update reads the orders written since its last run.
+        create_index(
+            self.env.cr, "sale_order_repeat_sales_write_date_idx", self._table, ["write_date"]
+        )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_repeat_segment(self):
+        for order in self:
+            order.repeat_segment = (
+                order.partner_id.with_company(order.company_id).repeat_segment
+                if order.partner_id
+                else False
+            )
+
+    @api.depends("state", "partner_id", "company_id", "date_order")
+    def _compute_repeat_order_history(self):
+        self.repeat_order_rank = 0
+        self.repeat_reactivated = False
+        confirmed = self.filtered(lambda order: order.state == "sale" and order.id)
+        if not confirmed:
+            return
+        self.flush_model(["state", "partner_id", "company_id", "date_order"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT ranked.id, ranked.rank,
+                       ranked.order_date - ranked.previous_date > company.repeat_warm_days
+                  FROM (
+                    SELECT so.id, so.company_id, so.date_order::date AS order_date,
+                           ROW_NUMBER() OVER customer_orders AS rank,
+                           LAG(so.date_order::date) OVER customer_orders AS previous_date
+                      FROM sale_order so
+                      JOIN res_partner customer ON customer.id = so.partner_id
+                     WHERE so.state = 'sale'
+                       AND customer.commercial_partner_id = ANY(%(partner_ids)s)
+                    WINDOW customer_orders AS (
+                        PARTITION BY customer.commercial_partner_id, so.company_id
+                        ORDER BY so.date_order, so.id)
+                  ) ranked
+                  JOIN res_company company ON company.id = ranked.company_id
+                 WHERE ranked.id = ANY(%(order_ids)s)
+                """,
+                partner_ids=confirmed.partner_id.commercial_partner_id.ids,
+                order_ids=confirmed.ids,
+            )
+        )
+        for order_id, rank, reactivated in self.env.cr.fetchall():
+            order = self.browse(order_id)
+            order.repeat_order_rank = rank
+            order.repeat_reactivated = bool(reactivated)
+
+    # ------------------------------------------------------------------
+    # Keep the customer figures in line with the orders
+    # ------------------------------------------------------------------
+
+    def _repeat_sales_mark_changed(self):
+        confirmed = self.filtered(lambda order: order.state == "sale" and order.id)
+        if confirmed:
+            self.env["repeat.sales.partner.stat"]._mark_partners_changed(
+                confirmed.partner_id
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._repeat_sales_mark_changed()
+        return orders
+
+    def write(self, vals):
+        sources_change = FIGURE_SOURCES & vals.keys()
+        if sources_change:
+            self._repeat_sales_mark_changed()
+        result = super().write(vals)
+        if sources_change:
+            self._repeat_sales_mark_changed()
+        return result
+
+    def unlink(self):
+        self._repeat_sales_mark_changed()
+        return super().unlink()
+
+    def _compute_amounts(self):
+        result = super()._compute_amounts()
+        # Line changes on a confirmed order reach the figures through its amount.
+        self._repeat_sales_mark_changed()
+        return result
