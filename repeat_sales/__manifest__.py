@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Repeat Sales",
-    "summary": "Turn existing customers into repeat revenue: recency segments and "
-    "per-customer purchase figures",
+    "summary": "Turn existing customers into repeat revenue: recency segments, "
+    "purchase figures and a follow-up plan",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
@@ -15,7 +15,12 @@
         "security/repeat_sales_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/repeat_sales_followup_step_data.xml",
         "views/repeat_sales_partner_stat_views.xml",
+        "views/repeat_sales_followup_step_views.xml",
+        "views/repeat_sales_followup_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
@@ -27,6 +32,7 @@
         "demo/sale_order_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -1,3 +1,17 @@
+from odoo.tools import SQL
+
+
 def post_init_hook(env):
-    """Back-fill the figures of every customer from the existing order history."""
+    """Back-fill every customer's figures; give every company the default plan."""
     env["repeat.sales.partner.stat"]._recompute_all()
+    env["res.company"].search([])._repeat_sales_copy_default_plan()
+
+
+def uninstall_hook(env):
+    # The index lives on sale_order, a table this addon does not own.
+    env.cr.execute(
+        SQL(
+            "DROP INDEX IF EXISTS %s",
+            SQL.identifier("sale_order_repeat_sales_write_date_idx"),
+        )
+    )

@@ -4,3 +4,6 @@ from . import res_config_settings
 from . import res_partner
 from . import sale_order
 from . import base_partner_merge_automatic_wizard
+from . import repeat_sales_followup_step
+from . import repeat_sales_followup
+from . import mail_activity

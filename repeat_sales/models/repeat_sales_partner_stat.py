@@ -3,6 +3,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 _logger = logging.getLogger(__name__)
 
@@ -84,14 +85,19 @@ class RepeatSalesPartnerStat(models.Model):
     ]
 
     def init(self):
-        # The daily move between segments reads only the rows near a threshold.
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s (company_id, segment, "
-                "last_order_date)",
-                SQL.identifier("repeat_sales_partner_stat_segment_move_idx"),
-                SQL.identifier(self._table),
-            )
+        # The daily move between segments reads only the rows near a threshold;
+        # the follow-up plan reads customers by the age of their last order.
+        create_index(
+            self.env.cr,
+            "repeat_sales_partner_stat_segment_move_idx",
+            self._table,
+            ["company_id", "segment", "last_order_date"],
+        )
+        create_index(
+            self.env.cr,
+            "repeat_sales_partner_stat_last_order_idx",
+            self._table,
+            ["company_id", "last_order_date"],
         )
 
     @api.depends("last_order_date")
@@ -258,6 +264,19 @@ class RepeatSalesPartnerStat(models.Model):
             self.env["res.partner"]._repeat_sales_figure_fields()
         )
 
+    @api.model
+    def _customers_sql(self):
+        """Subquery of (partner_id, company_id, last_order_date, segment) rows.
+
+        What other parts of the addon read in their own set-based SQL, so that
+        they depend on this shape and not on the engine's table.
+        """
+        return SQL(
+            """(SELECT stat.partner_id, stat.company_id, stat.last_order_date,
+                       stat.segment
+                  FROM repeat_sales_partner_stat stat)"""
+        )
+
     # ------------------------------------------------------------------
     # Entry points
     # ------------------------------------------------------------------
@@ -345,6 +364,7 @@ class RepeatSalesPartnerStat(models.Model):
         commits already; this catches orders written around it (imports in
         SQL, a failed commit hook) without reading the whole order table.
         """
+        # System parameters are admin-only; the cron user needs its own marker.
         param = self.env["ir.config_parameter"].sudo()
         started = self.env.cr.now()
         since = param.get_param("repeat_sales.stat_updated_at")
@@ -404,4 +424,4 @@ class RepeatSalesPartnerStat(models.Model):
     def _apply_pending_changes(self):
         pending = self.env.cr.precommit.data.pop(PENDING_KEY, set())
         if pending:
-            self.sudo()._store_fresh_figures(sorted(pending))
+            self._store_fresh_figures(sorted(pending))

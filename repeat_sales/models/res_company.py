@@ -18,6 +18,30 @@ class ResCompany(models.Model):
         "most this many days old is warm; older ones are sleeping.",
     )
 
+    repeat_followup_user_id = fields.Many2one(
+        "res.users",
+        string="Follow-up Fallback User",
+        help="Responsible for the follow-ups of customers without a salesperson.",
+    )
+    repeat_followup_catch_up_days = fields.Integer(
+        string="Follow-up Catch-up (Days)",
+        default=14,
+        help="A step still fires this many days after its due day (when the "
+        "scheduled action did not run); older ones are let go, so switching the "
+        "plan on does not replay the whole history.",
+    )
+
+    @api.constrains("repeat_followup_catch_up_days")
+    def _check_repeat_catch_up(self):
+        for company in self:
+            if company.repeat_followup_catch_up_days < 0:
+                raise ValidationError(
+                    _(
+                        "The follow-up catch-up of %(company)s cannot be negative.",
+                        company=company.display_name,
+                    )
+                )
+
     @api.constrains("repeat_hot_days", "repeat_warm_days")
     def _check_repeat_thresholds(self):
         for company in self:
@@ -40,8 +64,25 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._repeat_sales_copy_default_plan()
+        return companies
+
+    def _repeat_sales_copy_default_plan(self):
+        """Give new companies the plan shipped for the main company."""
+        main_company = self.env.ref("base.main_company", raise_if_not_found=False)
+        if not main_company:
+            return
+        default_steps = self.env["repeat.sales.followup.step"].search(
+            [("company_id", "=", main_company.id)]
+        )
+        for company in self - main_company:
+            default_steps.copy({"company_id": company.id})
+
     def write(self, vals):
         result = super().write(vals)
         if {"repeat_hot_days", "repeat_warm_days"} & vals.keys():
-            self.env["repeat.sales.partner.stat"].sudo()._recompute_company_segments(self)
+            self.env["repeat.sales.partner.stat"]._recompute_company_segments(self)
         return result

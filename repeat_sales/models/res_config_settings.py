@@ -16,6 +16,13 @@ class ResConfigSettings(models.TransientModel):
         help="Older than hot and at most this many days old: warm. Older: sleeping.",
     )
 
+    repeat_followup_user_id = fields.Many2one(
+        related="company_id.repeat_followup_user_id", readonly=False
+    )
+    repeat_followup_catch_up_days = fields.Integer(
+        related="company_id.repeat_followup_catch_up_days", readonly=False
+    )
+
     @api.model
     def get_values(self):
         values = super().get_values()

@@ -86,6 +86,25 @@ class ResPartner(models.Model):
         help="The expected next order date has passed without a new order.",
     )
 
+    repeat_do_not_call = fields.Boolean(
+        string="Do Not Call",
+        tracking=True,
+        groups="sales_team.group_sale_salesman",
+        help="The customer asked not to be called: no call step of the follow-up "
+        "plan is scheduled for them.",
+    )
+    repeat_lost_date = fields.Date(
+        string="Lost Since",
+        company_dependent=True,
+        groups="sales_team.group_sale_salesman",
+        help="Set by the last step of the follow-up plan: the customer gets no more "
+        "follow-up e-mails from this company until they order again.",
+    )
+
+    def action_repeat_sales_restore(self):
+        """Take back the lost flag, for this company."""
+        self.write({"repeat_lost_date": False})
+
     @api.model
     def _repeat_sales_figure_fields(self):
         return [

@@ -115,6 +115,13 @@ class SaleOrder(models.Model):
         self._repeat_sales_mark_changed()
         return super().unlink()
 
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        # The customer's open follow-ups may belong to other salespeople: the
+        # order ends them whoever confirms it.
+        self.env["repeat.sales.followup"].sudo()._end_plans(self)
+        return result
+
     def _compute_amounts(self):
         result = super()._compute_amounts()
         # Line changes on a confirmed order reach the figures through its amount.
