@@ -2,7 +2,7 @@
 {
     "name": "Repeat Sales",
     "summary": "Turn existing customers into repeat revenue: recency segments, "
-    "purchase figures and a follow-up plan",
+    "purchase figures, a follow-up plan and reactivation calls",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
@@ -10,7 +10,7 @@
     "website": "https://github.com/repeat-sales/repeat_sales",
     "development_status": "Alpha",
     "maintainers": ["repeat-sales"],
-    "depends": ["sale_management"],
+    "depends": ["sale_management", "mail"],
     "data": [
         "security/repeat_sales_security.xml",
         "security/ir.model.access.csv",
@@ -18,9 +18,11 @@
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/repeat_sales_followup_step_data.xml",
+        "data/repeat_sales_call_data.xml",
         "views/repeat_sales_partner_stat_views.xml",
         "views/repeat_sales_followup_step_views.xml",
         "views/repeat_sales_followup_views.xml",
+        "views/repeat_sales_call_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",

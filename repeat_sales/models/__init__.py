@@ -7,3 +7,7 @@ from . import base_partner_merge_automatic_wizard
 from . import repeat_sales_followup_step
 from . import repeat_sales_followup
 from . import mail_activity
+from . import repeat_sales_call_reason
+from . import repeat_sales_lost_reason
+from . import repeat_sales_call_script
+from . import repeat_sales_call

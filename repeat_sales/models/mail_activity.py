@@ -12,3 +12,10 @@ class MailActivity(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    repeat_call_id = fields.Many2one(
+        "repeat.sales.call",
+        string="Reactivation Call",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )

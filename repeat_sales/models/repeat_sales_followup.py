@@ -87,6 +87,18 @@ class RepeatSalesFollowup(models.Model):
             followup.revenue = partner.repeat_revenue
             followup.expected_order_date = partner.repeat_expected_order_date
 
+    def action_log_call(self):
+        """Open the call dialog for this follow-up's planned call."""
+        self.ensure_one()
+        action = self.partner_id.action_repeat_sales_log_call()
+        action["context"] = {
+            "default_partner_id": self.partner_id.id,
+            "default_company_id": self.company_id.id,
+            "default_activity_id": self.activity_ids[:1].id,
+            "default_followup_id": self.id,
+        }
+        return action
+
     # ------------------------------------------------------------------
     # Which steps are due: one statement for every customer
     # ------------------------------------------------------------------

@@ -31,13 +31,52 @@ class ResCompany(models.Model):
         "plan on does not replay the whole history.",
     )
 
-    @api.constrains("repeat_followup_catch_up_days")
-    def _check_repeat_catch_up(self):
+    repeat_call_retry_days = fields.Integer(
+        string="Retry Unanswered Calls After (Days)", default=2
+    )
+    repeat_call_max_attempts = fields.Integer(
+        string="Call Attempts",
+        default=3,
+        help="Unanswered calls in a row before the customer gets an e-mail instead.",
+    )
+    repeat_call_attribution_days = fields.Integer(
+        string="Credit Orders to Calls For (Days)",
+        default=30,
+        help="An order placed within this many days after a reached call is "
+        "credited to that call.",
+    )
+    repeat_complaint_user_id = fields.Many2one(
+        "res.users",
+        string="Complaints Handled By",
+        help="Gets an activity for every complaint heard on a call; by default the "
+        "leader of the customer's sales team.",
+    )
+
+    @api.constrains(
+        "repeat_followup_catch_up_days",
+        "repeat_call_retry_days",
+        "repeat_call_max_attempts",
+        "repeat_call_attribution_days",
+    )
+    def _check_repeat_numbers(self):
         for company in self:
             if company.repeat_followup_catch_up_days < 0:
                 raise ValidationError(
                     _(
                         "The follow-up catch-up of %(company)s cannot be negative.",
+                        company=company.display_name,
+                    )
+                )
+            if (
+                company.repeat_call_retry_days < 1
+                or company.repeat_call_max_attempts < 1
+                or company.repeat_call_attribution_days < 1
+            ):
+                raise ValidationError(
+                    _(
+                        "%(company)s: the call retry delay, the number of call "
+                        "attempts and the days an order is credited to a call must "
+                        "each be at least 1.",
                         company=company.display_name,
                     )
                 )

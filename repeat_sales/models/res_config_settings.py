@@ -23,6 +23,19 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.repeat_followup_catch_up_days", readonly=False
     )
 
+    repeat_call_retry_days = fields.Integer(
+        related="company_id.repeat_call_retry_days", readonly=False
+    )
+    repeat_call_max_attempts = fields.Integer(
+        related="company_id.repeat_call_max_attempts", readonly=False
+    )
+    repeat_call_attribution_days = fields.Integer(
+        related="company_id.repeat_call_attribution_days", readonly=False
+    )
+    repeat_complaint_user_id = fields.Many2one(
+        related="company_id.repeat_complaint_user_id", readonly=False
+    )
+
     @api.model
     def get_values(self):
         values = super().get_values()

@@ -101,6 +101,52 @@ class ResPartner(models.Model):
         "follow-up e-mails from this company until they order again.",
     )
 
+    repeat_call_count = fields.Integer(
+        string="Calls",
+        compute="_compute_repeat_calls",
+        groups="sales_team.group_sale_salesman",
+    )
+    repeat_open_complaint = fields.Boolean(
+        string="Open Complaint",
+        compute="_compute_repeat_calls",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    @api.depends_context("company")
+    def _compute_repeat_calls(self):
+        Call = self.env["repeat.sales.call"]
+        customers = self.commercial_partner_id
+        counts = dict(
+            Call._read_group(
+                [("partner_id", "in", customers.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        complaints = Call._read_group(
+            [("partner_id", "in", customers.ids), ("complaint_state", "=", "open")],
+            ["partner_id"],
+        )
+        complaining = {partner for (partner,) in complaints}
+        for partner in self:
+            partner.repeat_call_count = counts.get(partner.commercial_partner_id, 0)
+            partner.repeat_open_complaint = partner.commercial_partner_id in complaining
+
+    def action_repeat_sales_log_call(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "repeat_sales.repeat_sales_call_action_log"
+        )
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_repeat_sales_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "repeat_sales.repeat_sales_call_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
     def action_repeat_sales_restore(self):
         """Take back the lost flag, for this company."""
         self.write({"repeat_lost_date": False})

@@ -33,6 +33,16 @@ class SaleOrder(models.Model):
         "warm threshold when this order was placed.",
     )
 
+    repeat_call_id = fields.Many2one(
+        "repeat.sales.call",
+        string="Won by Call",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="sales_team.group_sale_salesman",
+        help="The reached reactivation call this order is credited to.",
+    )
+
     def init(self):
         # The daily update reads the orders written since its last run.
         create_index(
@@ -89,6 +99,10 @@ class SaleOrder(models.Model):
     # Keep the customer figures in line with the orders
     # ------------------------------------------------------------------
 
+    def action_repeat_sales_log_call(self):
+        self.ensure_one()
+        return self.partner_id.action_repeat_sales_log_call()
+
     def _repeat_sales_mark_changed(self):
         confirmed = self.filtered(lambda order: order.state == "sale" and order.id)
         if confirmed:
@@ -120,6 +134,10 @@ class SaleOrder(models.Model):
         # The customer's open follow-ups may belong to other salespeople: the
         # order ends them whoever confirms it.
         self.env["repeat.sales.followup"].sudo()._end_plans(self)
+        # Calls and reminders of other salespeople count too, whoever confirms.
+        calls = self.env["repeat.sales.call"].sudo()
+        calls._credit_orders(self)
+        calls._end_promises(self)
         return result
 
     def _compute_amounts(self):

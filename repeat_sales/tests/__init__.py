@@ -3,3 +3,4 @@ from . import test_segments
 from . import test_figures_follow_changes
 from . import test_partner_views
 from . import test_followup_plan
+from . import test_reactivation_calls
