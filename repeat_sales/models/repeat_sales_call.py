@@ -19,6 +19,7 @@ OUTCOMES = [
     ("wrong_number", "Wrong number"),
     ("do_not_call", "Do not call"),
 ]
+LAST_ORDERS_SHOWN = 5
 # Someone answered and talked with us: such a call may win the next order.
 REACHED = {"will_order", "not_interested", "complaint", "competitor", "call_back"}
 
@@ -146,26 +147,37 @@ class RepeatSalesCall(models.Model):
 
     @api.depends("partner_id", "company_id", "call_reason_id", "segment")
     def _compute_script(self):
-        Script = self.env["repeat.sales.call.script"]
+        scripts = self.env["repeat.sales.call.script"].search(
+            [("company_id", "in", self.company_id.ids)]
+        )
         for call in self:
             segment = call.segment or call.partner_id.repeat_segment
-            script = Script._for_customer(call.company_id, segment)
+            candidates = scripts.filtered(
+                lambda script, call=call: script.company_id == call.company_id
+            )
+            script = candidates.filtered(
+                lambda script, segment=segment: script.segment == segment
+            )[:1] or candidates.filtered(lambda script: script.segment == "all")[:1]
             call.script_opening = script.opening
             call.script_reason = call.call_reason_id.script
             call.script_urgency = script.urgency
 
     @api.depends("partner_id", "company_id")
     def _compute_customer_order_ids(self):
+        orders = self.env["sale.order"].search(
+            [
+                ("partner_id", "child_of", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("state", "=", "sale"),
+            ],
+            order="date_order desc, id desc",
+        )
         for call in self:
-            call.customer_order_ids = self.env["sale.order"].search(
-                [
-                    ("partner_id", "child_of", call.partner_id.ids),
-                    ("company_id", "=", call.company_id.id),
-                    ("state", "=", "sale"),
-                ],
-                limit=5,
-                order="date_order desc",
-            ) if call.partner_id else False
+            call.customer_order_ids = orders.filtered(
+                lambda order, call=call: order.partner_id.commercial_partner_id
+                == call.partner_id
+                and order.company_id == call.company_id
+            )[:LAST_ORDERS_SHOWN]
 
     @api.onchange("activity_id")
     def _onchange_activity_id(self):

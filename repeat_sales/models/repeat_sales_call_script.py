@@ -47,11 +47,3 @@ class RepeatSalesCallScript(models.Model):
             raise ValidationError(
                 _("A company has one call script per segment.")
             )
-
-    @api.model
-    def _for_customer(self, company, segment):
-        """The company's script for a segment, else its script for every segment."""
-        scripts = self.search(
-            [("company_id", "=", company.id), ("segment", "in", (segment, "all"))]
-        )
-        return scripts.filtered(lambda script: script.segment == segment)[:1] or scripts[:1]

@@ -81,6 +81,7 @@ class RepeatSalesFollowup(models.Model):
     @api.depends("partner_id", "company_id")
     def _compute_customer_figures(self):
         for followup in self:
+            # with_company keeps the prefetch: the figures compute in one batch.
             partner = followup.partner_id.with_company(followup.company_id)
             followup.segment = partner.repeat_segment
             followup.last_order_date = partner.repeat_last_order_date

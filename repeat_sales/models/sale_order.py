@@ -51,12 +51,13 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_repeat_segment(self):
-        for order in self:
-            order.repeat_segment = (
-                order.partner_id.with_company(order.company_id).repeat_segment
-                if order.partner_id
-                else False
-            )
+        self.repeat_segment = False
+        for company, orders in self.filtered("partner_id").grouped("company_id").items():
+            for order in orders:
+                # One env per company: its partners' figures compute in one batch.
+                order.repeat_segment = order.partner_id.with_company(
+                    company
+                ).repeat_segment
 
     @api.depends("state", "partner_id", "company_id", "date_order")
     def _compute_repeat_order_history(self):
