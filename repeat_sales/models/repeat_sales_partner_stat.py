@@ -138,11 +138,12 @@ class RepeatSalesPartnerStat(models.Model):
         """
         scope = SQL()
         if partner_ids is not None:
+            # Index on commercial_partner_id: a confirmation reads one customer.
             scope = SQL("AND customer.commercial_partner_id = ANY(%s)", partner_ids)
         return SQL(
             """
             WITH confirmed AS (
-                SELECT customer.commercial_partner_id AS partner_id,
+                SELECT COALESCE(customer.commercial_partner_id, customer.id) AS partner_id,
                        so.company_id,
                        so.date_order::date AS order_date,
                        ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1),
