@@ -24,7 +24,7 @@ import odoo
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL
 
-BENCH_CUSTOMERS = 'Bench customer %'
+BENCH_CUSTOMERS = "Bench customer %"
 
 
 def parse_args():
@@ -40,19 +40,27 @@ def addons_path():
     odoo_root = os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__)))
     repository = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     return ",".join(
-        [os.path.join(odoo_root, "addons"), os.path.join(odoo_root, "odoo", "addons"),
-         repository]
+        [
+            os.path.join(odoo_root, "addons"),
+            os.path.join(odoo_root, "odoo", "addons"),
+            repository,
+        ]
     )
 
 
 def connect(database):
     odoo.tools.config.parse_config(
         [
-            "-d", database,
-            "--addons-path", addons_path(),
-            "--db_host", os.environ.get("PGHOST", "127.0.0.1"),
-            "--db_port", os.environ.get("PGPORT", "5432"),
-            "--db_user", os.environ.get("PGUSER", os.environ.get("USER", "root")),
+            "-d",
+            database,
+            "--addons-path",
+            addons_path(),
+            "--db_host",
+            os.environ.get("PGHOST", "127.0.0.1"),
+            "--db_port",
+            os.environ.get("PGPORT", "5432"),
+            "--db_user",
+            os.environ.get("PGUSER", os.environ.get("USER", "root")),
         ]
     )
     return odoo.modules.registry.Registry(database)
@@ -62,16 +70,20 @@ def fill(env, customers, sellers):
     """N customers of N/sellers salespeople, each with one order 60 days ago."""
     cr = env.cr
     salesman = env.ref("sales_team.group_sale_salesman")
-    users = env["res.users"].with_context(no_reset_password=True).create(
-        [
-            {
-                "name": f"Bench Seller {index}",
-                "login": f"bench_seller_{index}",
-                "email": f"bench.seller.{index}@example.com",
-                "groups_id": [(6, 0, salesman.ids)],
-            }
-            for index in range(sellers)
-        ]
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench Seller {index}",
+                    "login": f"bench_seller_{index}",
+                    "email": f"bench.seller.{index}@example.com",
+                    "groups_id": [(6, 0, salesman.ids)],
+                }
+                for index in range(sellers)
+            ]
+        )
     )
     company = env.company
     order_day = fields.Date.today() - timedelta(days=60)
@@ -223,7 +235,8 @@ def main():
         step = env.ref("repeat_sales.followup_step_call_60")
         fill_started = time.perf_counter()
         fill(env, args.customers, args.sellers)
-        print(f"filled {args.customers} customers in {time.perf_counter() - fill_started:.1f} s")
+        filled = time.perf_counter() - fill_started
+        print(f"filled {args.customers} customers in {filled:.1f} s")
 
         floor, floor_batch, activities = bench_floor(env, step)
         reset(env)
@@ -233,19 +246,29 @@ def main():
         )
 
     print(f"machine: {os.cpu_count()} cores")
-    print(f"floor (ORM batch create, notifications off): {floor:.1f} s for "
-          f"{activities} activities, {activities / floor:.0f}/s, longest batch "
-          f"{floor_batch:.1f} s")
-    print(f"daily plan run: {plan:.1f} s for {created} customers, "
-          f"{created / plan:.0f} customers/s, {batches} cron calls, longest "
-          f"{plan_batch:.1f} s")
+    print(
+        f"floor (ORM batch create, notifications off): {floor:.1f} s for "
+        f"{activities} activities, {activities / floor:.0f}/s, longest batch "
+        f"{floor_batch:.1f} s"
+    )
+    print(
+        f"daily plan run: {plan:.1f} s for {created} customers, "
+        f"{created / plan:.0f} customers/s, {batches} cron calls, longest "
+        f"{plan_batch:.1f} s"
+    )
     ratio = plan / floor
-    print(f"ratio to floor: {ratio:.2f} (target <= 1.5) "
-          f"{'PASS' if ratio <= 1.5 else 'FAIL'}")
-    print(f"longest cron call: {plan_batch:.1f} s (target <= 30) "
-          f"{'PASS' if plan_batch <= 30 else 'FAIL'}")
-    print(f"e-mails queued during the run: {mails} for {created} activities "
-          f"({messages} messages: the digests)")
+    print(
+        f"ratio to floor: {ratio:.2f} (target <= 1.5) "
+        f"{'PASS' if ratio <= 1.5 else 'FAIL'}"
+    )
+    print(
+        f"longest cron call: {plan_batch:.1f} s (target <= 30) "
+        f"{'PASS' if plan_batch <= 30 else 'FAIL'}"
+    )
+    print(
+        f"e-mails queued during the run: {mails} for {created} activities "
+        f"({messages} messages: the digests)"
+    )
 
 
 if __name__ == "__main__":

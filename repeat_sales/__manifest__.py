@@ -33,6 +33,11 @@
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "repeat_sales/static/src/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,

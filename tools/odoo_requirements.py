@@ -9,10 +9,10 @@ Usage: python tools/odoo_requirements.py ODOO_SRC/requirements.txt > reqs.txt
 
 import sys
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
-# Needs libldap headers to build and serves only auth_ldap, which repeat_sales does not use.
+# Needs libldap headers to build; it serves only auth_ldap, which repeat_sales
+# does not use.
 SKIPPED = {"python-ldap"}
 
 

@@ -99,7 +99,8 @@ class RepeatSalesCall(models.Model):
     callback_date = fields.Date(string="Call Back On")
     duration = fields.Float(string="Duration (Minutes)", digits=(16, 1))
     attempt = fields.Integer(
-        readonly=True, help="How many calls in a row went unanswered, this one included."
+        readonly=True,
+        help="How many calls in a row went unanswered, this one included.",
     )
     order_ids = fields.One2many("sale.order", "repeat_call_id", string="Orders Won")
     won = fields.Boolean(compute="_compute_won", store=True)
@@ -113,7 +114,9 @@ class RepeatSalesCall(models.Model):
     # The dialog's read-only context: the script and the customer at a glance.
     script_opening = fields.Html(compute="_compute_script", string="1. Ask")
     script_reason = fields.Html(compute="_compute_script", string="2. Why We Call")
-    script_urgency = fields.Html(compute="_compute_script", string="3. A Reason to Come Soon")
+    script_urgency = fields.Html(
+        compute="_compute_script", string="3. A Reason to Come Soon"
+    )
     customer_segment = fields.Selection(related="partner_id.repeat_segment")
     customer_revenue = fields.Monetary(related="partner_id.repeat_revenue")
     customer_last_order_date = fields.Date(related="partner_id.repeat_last_order_date")
@@ -135,13 +138,17 @@ class RepeatSalesCall(models.Model):
             elif not call.complaint_state:
                 call.complaint_state = "open"
 
-    @api.depends("order_ids.amount_untaxed", "order_ids.currency_rate", "order_ids.state")
+    @api.depends(
+        "order_ids.amount_untaxed", "order_ids.currency_rate", "order_ids.state"
+    )
     def _compute_won(self):
         for call in self:
             orders = call.order_ids.filtered(lambda order: order.state == "sale")
             call.won = bool(orders)
             call.won_amount = sum(
-                call.currency_id.round(order.amount_untaxed / (order.currency_rate or 1.0))
+                call.currency_id.round(
+                    order.amount_untaxed / (order.currency_rate or 1.0)
+                )
                 for order in orders
             )
 
@@ -155,9 +162,12 @@ class RepeatSalesCall(models.Model):
             candidates = scripts.filtered(
                 lambda script, call=call: script.company_id == call.company_id
             )
-            script = candidates.filtered(
-                lambda script, segment=segment: script.segment == segment
-            )[:1] or candidates.filtered(lambda script: script.segment == "all")[:1]
+            script = (
+                candidates.filtered(
+                    lambda script, segment=segment: script.segment == segment
+                )[:1]
+                or candidates.filtered(lambda script: script.segment == "all")[:1]
+            )
             call.script_opening = script.opening
             call.script_reason = call.call_reason_id.script
             call.script_urgency = script.urgency
@@ -174,28 +184,40 @@ class RepeatSalesCall(models.Model):
         )
         for call in self:
             call.customer_order_ids = orders.filtered(
-                lambda order, call=call: order.partner_id.commercial_partner_id
-                == call.partner_id
-                and order.company_id == call.company_id
+                lambda order, call=call: (
+                    order.partner_id.commercial_partner_id == call.partner_id
+                    and order.company_id == call.company_id
+                )
             )[:LAST_ORDERS_SHOWN]
 
     @api.onchange("activity_id")
     def _onchange_activity_id(self):
         if self.activity_id.res_model == "res.partner":
-            self.partner_id = self.env["res.partner"].browse(
-                self.activity_id.res_id
-            ).commercial_partner_id
+            self.partner_id = (
+                self.env["res.partner"]
+                .browse(self.activity_id.res_id)
+                .commercial_partner_id
+            )
 
     # ------------------------------------------------------------------
     # Validation
     # ------------------------------------------------------------------
 
-    @api.constrains("outcome", "promised_date", "callback_date", "duration", "complaint",
-                    "call_reason_id", "lost_reason_id")
+    @api.constrains(
+        "outcome",
+        "promised_date",
+        "callback_date",
+        "duration",
+        "complaint",
+        "call_reason_id",
+        "lost_reason_id",
+    )
     def _check_call(self):
         for call in self:
             if call.duration < 0:
-                raise ValidationError(_("A call cannot last a negative number of minutes."))
+                raise ValidationError(
+                    _("A call cannot last a negative number of minutes.")
+                )
             if call.outcome in REACHED and not call.call_reason_id:
                 raise ValidationError(
                     _("Choose the reason for the call: we never call without one.")
@@ -217,12 +239,17 @@ class RepeatSalesCall(models.Model):
         """Promised and call-back dates are in the future when the call is logged."""
         today = fields.Date.context_today(self)
         for call in self:
-            for date, label in ((call.promised_date, _("promised purchase")),
-                                (call.callback_date, _("call-back"))):
+            for date, label in (
+                (call.promised_date, _("promised purchase")),
+                (call.callback_date, _("call-back")),
+            ):
                 if date and date < today:
                     raise ValidationError(
-                        _("The %(what)s date %(date)s is already past.",
-                          what=label, date=format_date(self.env, date))
+                        _(
+                            "The %(what)s date %(date)s is already past.",
+                            what=label,
+                            date=format_date(self.env, date),
+                        )
                     )
 
     # ------------------------------------------------------------------
@@ -283,7 +310,9 @@ class RepeatSalesCall(models.Model):
                 None,
             )
             call.attempt = (
-                previous.attempt + 1 if previous and previous.outcome == "no_answer" else 1
+                previous.attempt + 1
+                if previous and previous.outcome == "no_answer"
+                else 1
             )
             history = call | history
 
@@ -332,8 +361,11 @@ class RepeatSalesCall(models.Model):
         if self.attempt < company.repeat_call_max_attempts:
             self._schedule(
                 self.env.ref("mail.mail_activity_data_call"),
-                _("Call again (attempt %(next)s of %(max)s)",
-                  next=self.attempt + 1, max=company.repeat_call_max_attempts),
+                _(
+                    "Call again (attempt %(next)s of %(max)s)",
+                    next=self.attempt + 1,
+                    max=company.repeat_call_max_attempts,
+                ),
                 fields.Date.context_today(self)
                 + timedelta(days=company.repeat_call_retry_days),
                 self.user_id,
@@ -358,8 +390,10 @@ class RepeatSalesCall(models.Model):
     def _on_will_order(self):
         self._schedule(
             self.env.ref("mail.mail_activity_data_call"),
-            _("The customer promised to order by %(date)s",
-              date=format_date(self.env, self.promised_date)),
+            _(
+                "The customer promised to order by %(date)s",
+                date=format_date(self.env, self.promised_date),
+            ),
             self.promised_date,
             self.user_id,
         )
@@ -383,8 +417,10 @@ class RepeatSalesCall(models.Model):
         partner.repeat_do_not_call = True
         call_type = self.env.ref("mail.mail_activity_data_call")
         partner.activity_ids.filtered(
-            lambda activity: activity.activity_type_id.category == "phonecall"
-            or activity.activity_type_id == call_type
+            lambda activity: (
+                activity.activity_type_id.category == "phonecall"
+                or activity.activity_type_id == call_type
+            )
         ).unlink()
 
     def action_resolve_complaint(self):
@@ -443,8 +479,9 @@ class RepeatSalesCall(models.Model):
         )
         for activity in promises:
             order = orders.filtered(
-                lambda o, activity=activity: o.partner_id.commercial_partner_id.id
-                == activity.res_id
+                lambda o, activity=activity: (
+                    o.partner_id.commercial_partner_id.id == activity.res_id
+                )
             )[:1]
             activity.action_feedback(
                 feedback=_("The customer ordered %(order)s.", order=order.name)

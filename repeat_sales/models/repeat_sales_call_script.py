@@ -44,6 +44,4 @@ class RepeatSalesCallScript(models.Model):
             having=[("__count", ">", 1)],
         )
         if duplicates:
-            raise ValidationError(
-                _("A company has one call script per segment.")
-            )
+            raise ValidationError(_("A company has one call script per segment."))

@@ -63,7 +63,6 @@ class RepeatSalesFollowup(models.Model):
     segment = fields.Selection(
         SEGMENTS + [("never", "Never Ordered")],
         compute="_compute_customer_figures",
-        string="Segment",
     )
     last_order_date = fields.Date(compute="_compute_customer_figures")
     revenue = fields.Monetary(compute="_compute_customer_figures")
@@ -228,7 +227,8 @@ class RepeatSalesFollowup(models.Model):
         by_user = defaultdict(list)
         for followup in self:
             responsible = (
-                followup.partner_id.user_id or followup.company_id.repeat_followup_user_id
+                followup.partner_id.user_id
+                or followup.company_id.repeat_followup_user_id
             )
             by_user[responsible.id].append(followup.id)
         for user_id, followup_ids in by_user.items():
@@ -237,7 +237,9 @@ class RepeatSalesFollowup(models.Model):
     def _send_emails(self):
         for followup in self:
             template = followup.step_id.mail_template_id
-            followup.partner_id.with_company(followup.company_id).message_post_with_source(
+            followup.partner_id.with_company(
+                followup.company_id
+            ).message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=followup.partner_id.ids,
@@ -275,13 +277,19 @@ class RepeatSalesFollowup(models.Model):
     def _flag_lost(self):
         today = fields.Date.context_today(self)
         for company, followups in self.grouped("company_id").items():
-            followups.partner_id.with_company(company).write({"repeat_lost_date": today})
+            followups.partner_id.with_company(company).write(
+                {"repeat_lost_date": today}
+            )
         self.write({"state": "done"})
 
     def _send_digests(self):
         """One message per salesperson listing the follow-ups given since the last."""
         undigested = self.search(
-            [("state", "=", "done"), ("digest_sent", "=", False), ("user_id", "!=", False)]
+            [
+                ("state", "=", "done"),
+                ("digest_sent", "=", False),
+                ("user_id", "!=", False),
+            ]
         )
         for user, followups in undigested.grouped("user_id").items():
             lines = Markup("").join(

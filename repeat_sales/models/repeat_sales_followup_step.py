@@ -74,33 +74,42 @@ class RepeatSalesFollowupStep(models.Model):
     def _compute_is_call(self):
         for step in self:
             step.is_call = (
-                step.action == "activity" and step.activity_type_id.category == "phonecall"
+                step.action == "activity"
+                and step.activity_type_id.category == "phonecall"
             )
 
     def _segments(self):
         self.ensure_one()
-        return [
-            segment
-            for segment, _label in SEGMENTS
-            if self[f"apply_to_{segment}"]
-        ]
+        return [segment for segment, _label in SEGMENTS if self[f"apply_to_{segment}"]]
 
     @api.constrains(
-        "days", "action", "mail_template_id", "activity_type_id", "company_id", "active",
-        "apply_to_hot", "apply_to_warm", "apply_to_sleeping",
+        "days",
+        "action",
+        "mail_template_id",
+        "activity_type_id",
+        "company_id",
+        "active",
+        "apply_to_hot",
+        "apply_to_warm",
+        "apply_to_sleeping",
     )
     def _check_step(self):
         for step in self:
             if step.days < 0:
                 raise ValidationError(
-                    _("The step “%(step)s” cannot be due a negative number of days "
-                      "after the order.", step=step.name)
+                    _(
+                        "The step “%(step)s” cannot be due a negative number of days "
+                        "after the order.",
+                        step=step.name,
+                    )
                 )
             if step.action == "email":
                 if not step.mail_template_id:
                     raise ValidationError(
-                        _("The e-mail step “%(step)s” needs an e-mail template.",
-                          step=step.name)
+                        _(
+                            "The e-mail step “%(step)s” needs an e-mail template.",
+                            step=step.name,
+                        )
                     )
                 if step.mail_template_id.model != "res.partner":
                     raise ValidationError(
@@ -115,8 +124,10 @@ class RepeatSalesFollowupStep(models.Model):
                     )
             if step.action == "activity" and not step.activity_type_id:
                 raise ValidationError(
-                    _("The activity step “%(step)s” needs an activity type.",
-                      step=step.name)
+                    _(
+                        "The activity step “%(step)s” needs an activity type.",
+                        step=step.name,
+                    )
                 )
             if not step._segments():
                 raise ValidationError(

@@ -143,10 +143,12 @@ class RepeatSalesPartnerStat(models.Model):
         return SQL(
             """
             WITH confirmed AS (
-                SELECT COALESCE(customer.commercial_partner_id, customer.id) AS partner_id,
+                SELECT COALESCE(customer.commercial_partner_id, customer.id)
+                           AS partner_id,
                        so.company_id,
                        so.date_order::date AS order_date,
-                       ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1),
+                       ROUND(so.amount_untaxed
+                             / COALESCE(NULLIF(so.currency_rate, 0), 1),
                              currency.decimal_places) AS amount
                   FROM sale_order so
                   JOIN res_partner customer ON customer.id = so.partner_id
@@ -292,7 +294,9 @@ class RepeatSalesPartnerStat(models.Model):
     @api.model
     def _recompute_partners(self, partners):
         """Recompute the customers of the given partners (any contact of them)."""
-        partner_ids = sorted(set(partners.commercial_partner_id.ids) | set(partners.ids))
+        partner_ids = sorted(
+            set(partners.commercial_partner_id.ids) | set(partners.ids)
+        )
         if not partner_ids:
             return 0
         return self._store_fresh_figures(partner_ids)
@@ -374,7 +378,9 @@ class RepeatSalesPartnerStat(models.Model):
         else:
             refreshed = self._store_fresh_figures()
         moved = self._move_segments()
-        param.set_param("repeat_sales.stat_updated_at", fields.Datetime.to_string(started))
+        param.set_param(
+            "repeat_sales.stat_updated_at", fields.Datetime.to_string(started)
+        )
         _logger.info(
             "repeat_sales: daily update refreshed %s and moved %s customer rows",
             refreshed,

@@ -47,10 +47,11 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         thresholds = {
             "repeat_hot_days": self.repeat_hot_days,
             "repeat_warm_days": self.repeat_warm_days,
         }
         if any(self.company_id[name] != value for name, value in thresholds.items()):
             self.company_id.write(thresholds)
+        return result

@@ -38,15 +38,18 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_repeat_currency_id"
     )
     repeat_first_order_date = fields.Date(
-        string="First Order", compute="_compute_repeat_figures",
+        string="First Order",
+        compute="_compute_repeat_figures",
         groups="sales_team.group_sale_salesman",
     )
     repeat_last_order_date = fields.Date(
-        string="Last Order", compute="_compute_repeat_figures",
+        string="Last Order",
+        compute="_compute_repeat_figures",
         groups="sales_team.group_sale_salesman",
     )
     repeat_order_count = fields.Integer(
-        string="Confirmed Orders", compute="_compute_repeat_figures",
+        string="Confirmed Orders",
+        compute="_compute_repeat_figures",
         groups="sales_team.group_sale_salesman",
     )
     repeat_revenue = fields.Monetary(
@@ -75,7 +78,8 @@ class ResPartner(models.Model):
         help="Last order date plus the customer's average gap between orders.",
     )
     repeat_days_since_last_order = fields.Integer(
-        string="Days Since Last Order", compute="_compute_repeat_figures",
+        string="Days Since Last Order",
+        compute="_compute_repeat_figures",
         groups="sales_team.group_sale_salesman",
     )
     repeat_is_overdue = fields.Boolean(

@@ -46,13 +46,18 @@ class SaleOrder(models.Model):
     def init(self):
         # The daily update reads the orders written since its last run.
         create_index(
-            self.env.cr, "sale_order_repeat_sales_write_date_idx", self._table, ["write_date"]
+            self.env.cr,
+            "sale_order_repeat_sales_write_date_idx",
+            self._table,
+            ["write_date"],
         )
 
     @api.depends("partner_id", "company_id")
     def _compute_repeat_segment(self):
         self.repeat_segment = False
-        for company, orders in self.filtered("partner_id").grouped("company_id").items():
+        for company, orders in (
+            self.filtered("partner_id").grouped("company_id").items()
+        ):
             for order in orders:
                 # One env per company: its partners' figures compute in one batch.
                 order.repeat_segment = order.partner_id.with_company(
@@ -71,11 +76,13 @@ class SaleOrder(models.Model):
             SQL(
                 """
                 SELECT ranked.id, ranked.rank,
-                       ranked.order_date - ranked.previous_date > company.repeat_warm_days
+                       ranked.order_date - ranked.previous_date
+                           > company.repeat_warm_days
                   FROM (
                     SELECT so.id, so.company_id, so.date_order::date AS order_date,
                            ROW_NUMBER() OVER customer_orders AS rank,
-                           LAG(so.date_order::date) OVER customer_orders AS previous_date
+                           LAG(so.date_order::date) OVER customer_orders
+                               AS previous_date
                       FROM sale_order so
                       JOIN res_partner customer ON customer.id = so.partner_id
                      WHERE so.state = 'sale'

@@ -104,7 +104,9 @@ class TestCustomerFigures(RepeatSalesCommon):
 
         here = self._stat(self.customer)
         there = self._stat(self.customer, other_company)
-        self.assertEqual((here.order_count, here.revenue, here.segment), (1, 100.0, "hot"))
+        self.assertEqual(
+            (here.order_count, here.revenue, here.segment), (1, 100.0, "hot")
+        )
         self.assertEqual(
             (there.order_count, there.revenue, there.segment), (1, 700.0, "sleeping")
         )
@@ -120,7 +122,9 @@ class TestCustomerFigures(RepeatSalesCommon):
                 "login": "own_company_seller",
                 "company_id": self.company.id,
                 "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
+                "groups_id": [
+                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                ],
             }
         )
         visible = self.Stat.with_user(salesperson).search(

@@ -18,7 +18,9 @@ class TestFiguresFollowChanges(RepeatSalesCommon):
         second._action_cancel()
         self._commit_hooks()
         stat = self._stat(self.customer)
-        self.assertEqual((stat.order_count, stat.revenue, stat.segment), (1, 100.0, "warm"))
+        self.assertEqual(
+            (stat.order_count, stat.revenue, stat.segment), (1, 100.0, "warm")
+        )
 
         first._action_cancel()
         self._commit_hooks()
@@ -29,11 +31,15 @@ class TestFiguresFollowChanges(RepeatSalesCommon):
         second.action_confirm()
         self._commit_hooks()
         stat = self._stat(self.customer)
-        self.assertEqual((stat.order_count, stat.revenue, stat.segment), (1, 300.0, "hot"))
+        self.assertEqual(
+            (stat.order_count, stat.revenue, stat.segment), (1, 300.0, "hot")
+        )
         self.assertFiguresExact()
 
     def test_change_customer_date_and_amount_of_a_confirmed_order(self):
-        other = self.env["res.partner"].create({"name": "Bath Studio", "is_company": True})
+        other = self.env["res.partner"].create(
+            {"name": "Bath Studio", "is_company": True}
+        )
         order = self._order(self.customer, 10, 100.0)
         self._commit_hooks()
 
@@ -52,7 +58,9 @@ class TestFiguresFollowChanges(RepeatSalesCommon):
         self.assertFiguresExact()
 
     def test_contact_moved_to_another_company(self):
-        new_parent = self.env["res.partner"].create({"name": "Spa Hotel", "is_company": True})
+        new_parent = self.env["res.partner"].create(
+            {"name": "Spa Hotel", "is_company": True}
+        )
         contact = self.env["res.partner"].create(
             {"name": "Maria", "parent_id": self.customer.id}
         )
@@ -65,7 +73,9 @@ class TestFiguresFollowChanges(RepeatSalesCommon):
         self.assertFiguresExact()
 
     def test_merging_partners_merges_their_figures(self):
-        duplicate = self.env["res.partner"].create({"name": "Tile House (old)", "is_company": True})
+        duplicate = self.env["res.partner"].create(
+            {"name": "Tile House (old)", "is_company": True}
+        )
         self._order(self.customer, 5, 100.0)
         self._order(duplicate, 200, 50.0)
         self._commit_hooks()
@@ -110,8 +120,17 @@ class TestFiguresFollowChanges(RepeatSalesCommon):
             rng = random.Random(seed)
             for _step in range(25):
                 operation = rng.choice(
-                    ["order", "order", "cancel", "reconfirm", "date", "amount",
-                     "customer", "move_contact", "line"]
+                    [
+                        "order",
+                        "order",
+                        "cancel",
+                        "reconfirm",
+                        "date",
+                        "amount",
+                        "customer",
+                        "move_contact",
+                        "line",
+                    ]
                 )
                 confirmed = orders.filtered(lambda o: o.state == "sale")
                 cancelled = orders.filtered(lambda o: o.state == "cancel")
@@ -130,9 +149,13 @@ class TestFiguresFollowChanges(RepeatSalesCommon):
                     order.action_confirm()
                     order.date_order = self._days_ago(rng.randint(0, 500))
                 elif operation == "date" and confirmed:
-                    rng.choice(confirmed).date_order = self._days_ago(rng.randint(0, 500))
+                    rng.choice(confirmed).date_order = self._days_ago(
+                        rng.randint(0, 500)
+                    )
                 elif operation == "amount" and confirmed:
-                    rng.choice(confirmed).order_line[:1].price_unit = rng.randint(1, 900)
+                    rng.choice(confirmed).order_line[:1].price_unit = rng.randint(
+                        1, 900
+                    )
                 elif operation == "line" and confirmed:
                     rng.choice(confirmed).order_line = [
                         Command.create(

@@ -100,7 +100,9 @@ class TestFollowupPlan(RepeatSalesCommon):
         self.assertEqual(len(thanked), 1)
         self.assertIn(on_day[0], thanked.partner_ids)
         call = on_day[60].activity_ids
-        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(
+            call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
         self.assertEqual(call.user_id, self.seller)
         self.assertEqual(call.summary, "Call with a special offer")
         self.assertEqual(on_day[210].repeat_lost_date, self.today)
@@ -219,7 +221,9 @@ class TestFollowupPlan(RepeatSalesCommon):
         )
         # No fallback configured on the thank-you: skipped, with the reason.
         self.assertEqual(self._followups(no_email).state, "skipped")
-        self.assertEqual(self._followups(no_email).skip_reason, "No usable e-mail address")
+        self.assertEqual(
+            self._followups(no_email).skip_reason, "No usable e-mail address"
+        )
         self.assertEqual(self._followups(do_not_call).state, "skipped")
         self.assertFalse(do_not_call.activity_ids)
         self.assertFalse(self._followups(archived))
@@ -246,15 +250,26 @@ class TestFollowupPlan(RepeatSalesCommon):
         order_template = self.env.ref("sale.email_template_edi_sale")
         base = {"name": "Bad step", "company_id": self.company.id}
         invalid = [
-            {"days": -1, "action": "activity",
-             "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id},
-            {"days": 60, "action": "activity",
-             "activity_type_id": self.env.ref("mail.mail_activity_data_call").id},
+            {
+                "days": -1,
+                "action": "activity",
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            },
+            {
+                "days": 60,
+                "action": "activity",
+                "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            },
             {"days": 45, "action": "email", "mail_template_id": order_template.id},
             {"days": 45, "action": "email"},
             {"days": 45, "action": "activity"},
-            {"days": 45, "action": "lost", "apply_to_hot": False,
-             "apply_to_warm": False, "apply_to_sleeping": False},
+            {
+                "days": 45,
+                "action": "lost",
+                "apply_to_hot": False,
+                "apply_to_warm": False,
+                "apply_to_sleeping": False,
+            },
         ]
         count = Step.search_count([])
         for values in invalid:
@@ -277,7 +292,9 @@ class TestFollowupPlan(RepeatSalesCommon):
             {
                 "name": "Sales Manager",
                 "login": "rs_sales_manager",
-                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_manager").ids)],
+                "groups_id": [
+                    (6, 0, self.env.ref("sales_team.group_sale_manager").ids)
+                ],
             }
         )
         visible = self.Followup.with_user(manager).search(
@@ -300,8 +317,10 @@ class TestFollowupPlan(RepeatSalesCommon):
             {(f.company_id, f.step_id.days) for f in followups},
             {(self.company, 60), (other_company, 90)},
         )
-        self.assertEqual(followups.filtered(lambda f: f.company_id == other_company).step_id,
-                         other_steps.filtered(lambda s: s.days == 90))
+        self.assertEqual(
+            followups.filtered(lambda f: f.company_id == other_company).step_id,
+            other_steps.filtered(lambda s: s.days == 90),
+        )
         visible = self.Followup.with_user(self.seller).search(
             [("partner_id", "=", customer.id)]
         )

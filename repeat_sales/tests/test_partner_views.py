@@ -16,7 +16,9 @@ class TestPartnerViews(RepeatSalesCommon):
         cls.warm = Partner.create({"name": "RS Warm", "is_company": True})
         cls.sleeping = Partner.create({"name": "RS Sleeping", "is_company": True})
         cls.never = Partner.create({"name": "RS Never", "is_company": True})
-        cls.contact = Partner.create({"name": "RS Hot Contact", "parent_id": cls.hot.id})
+        cls.contact = Partner.create(
+            {"name": "RS Hot Contact", "parent_id": cls.hot.id}
+        )
         # Hot: every 10 days, last 5 days ago -> expected 5 days from now.
         cls._order(cls.hot, 25, 100.0)
         cls._order(cls.hot, 15, 100.0)
@@ -53,13 +55,17 @@ class TestPartnerViews(RepeatSalesCommon):
             {"RS Warm", "RS Sleeping", "RS Never"},
         )
         self.assertEqual(self._names([("repeat_is_overdue", "=", True)]), {"RS Warm"})
-        self.assertEqual(self.warm.repeat_expected_order_date, self.today - timedelta(days=30))
+        self.assertEqual(
+            self.warm.repeat_expected_order_date, self.today - timedelta(days=30)
+        )
 
     def test_group_and_sort_partners_by_segment(self):
         groups = self.env["res.partner"].read_group(
             [("id", "in", self.ours.ids)], ["repeat_segment"], ["repeat_segment"]
         )
-        counts = {group["repeat_segment"]: group["repeat_segment_count"] for group in groups}
+        counts = {
+            group["repeat_segment"]: group["repeat_segment_count"] for group in groups
+        }
         self.assertEqual(counts, {"hot": 2, "warm": 1, "sleeping": 1, "never": 1})
         ordered = self.env["res.partner"].search(
             [("id", "in", (self.hot | self.warm | self.sleeping).ids)],
@@ -72,7 +78,9 @@ class TestPartnerViews(RepeatSalesCommon):
             {
                 "name": "Seller",
                 "login": "rs_seller",
-                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
+                "groups_id": [
+                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                ],
             }
         )
         Partner = self.env["res.partner"].with_user(salesperson)
@@ -83,6 +91,10 @@ class TestPartnerViews(RepeatSalesCommon):
             ["repeat_segment", "repeat_order_count", "repeat_revenue"]
         )[0]
         self.assertEqual(
-            (values["repeat_segment"], values["repeat_order_count"], values["repeat_revenue"]),
+            (
+                values["repeat_segment"],
+                values["repeat_order_count"],
+                values["repeat_revenue"],
+            ),
             ("hot", 3, 300.0),
         )

@@ -21,17 +21,37 @@ class TestReactivationCalls(RepeatSalesCommon):
             "base.group_partner_manager"
         )
         cls.seller = cls.env["res.users"].create(
-            {"name": "Caller One", "login": "rs_caller_one", "email": "c1@example.com",
-             "groups_id": [(6, 0, salesman.ids)]}
+            {
+                "name": "Caller One",
+                "login": "rs_caller_one",
+                "email": "c1@example.com",
+                "groups_id": [(6, 0, salesman.ids)],
+            }
         )
         cls.other_seller = cls.env["res.users"].create(
-            {"name": "Caller Two", "login": "rs_caller_two", "email": "c2@example.com",
-             "groups_id": [(6, 0, salesman.ids)]}
+            {
+                "name": "Caller Two",
+                "login": "rs_caller_two",
+                "email": "c2@example.com",
+                "groups_id": [(6, 0, salesman.ids)],
+            }
         )
         cls.manager = cls.env["res.users"].create(
-            {"name": "Complaints Manager", "login": "rs_complaints", "email": "m@example.com",
-             "groups_id": [(6, 0, (cls.env.ref("sales_team.group_sale_manager")
-                                   + cls.env.ref("base.group_partner_manager")).ids)]}
+            {
+                "name": "Complaints Manager",
+                "login": "rs_complaints",
+                "email": "m@example.com",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        (
+                            cls.env.ref("sales_team.group_sale_manager")
+                            + cls.env.ref("base.group_partner_manager")
+                        ).ids,
+                    )
+                ],
+            }
         )
         cls.company.write(
             {
@@ -152,8 +172,11 @@ class TestReactivationCalls(RepeatSalesCommon):
                 call_day = fields.Datetime.now() - timedelta(days=days)
                 with freeze_time(call_day):
                     call = self.Call.create(
-                        {"partner_id": customer.id, "outcome": "not_interested",
-                         "call_reason_id": self.reason.id}
+                        {
+                            "partner_id": customer.id,
+                            "outcome": "not_interested",
+                            "call_reason_id": self.reason.id,
+                        }
                     )
                 order = self._order(customer, 0, 250.0)
                 self.assertEqual(order.repeat_call_id == call, credited)
@@ -181,8 +204,10 @@ class TestReactivationCalls(RepeatSalesCommon):
         activity = followup.activity_ids
         self.assertTrue(activity)
         action = followup.with_user(self.seller).action_log_call()
-        call = self.Call.with_user(self.seller).with_context(action["context"]).create(
-            {"outcome": "not_interested", "call_reason_id": self.reason.id}
+        call = (
+            self.Call.with_user(self.seller)
+            .with_context(**action["context"])
+            .create({"outcome": "not_interested", "call_reason_id": self.reason.id})
         )
         self.assertFalse(activity.exists())
         self.assertEqual(call.followup_id, followup)
@@ -210,12 +235,19 @@ class TestReactivationCalls(RepeatSalesCommon):
 
     def test_access_rules(self):
         theirs = self.env["res.partner"].create(
-            {"name": "Their customer", "is_company": True, "user_id": self.other_seller.id}
+            {
+                "name": "Their customer",
+                "is_company": True,
+                "user_id": self.other_seller.id,
+            }
         )
         mine = self._call("not_interested")
         other = self.Call.with_user(self.other_seller).create(
-            {"partner_id": theirs.id, "outcome": "not_interested",
-             "call_reason_id": self.reason.id}
+            {
+                "partner_id": theirs.id,
+                "outcome": "not_interested",
+                "call_reason_id": self.reason.id,
+            }
         )
         visible = self.Call.with_user(self.seller).search([])
         self.assertIn(mine, visible)
@@ -234,10 +266,14 @@ class TestReactivationCalls(RepeatSalesCommon):
         )
         other_company = self.env["res.company"].create({"name": "Calls Elsewhere"})
         foreign = self.Call.with_company(other_company).create(
-            {"partner_id": self.customer.id, "outcome": "not_interested",
-             "company_id": other_company.id,
-             "call_reason_id": self.env["repeat.sales.call.reason"].create(
-                 {"name": "Elsewhere", "company_id": other_company.id}).id}
+            {
+                "partner_id": self.customer.id,
+                "outcome": "not_interested",
+                "company_id": other_company.id,
+                "call_reason_id": self.env["repeat.sales.call.reason"]
+                .create({"name": "Elsewhere", "company_id": other_company.id})
+                .id,
+            }
         )
         self.assertNotIn(foreign, self.Call.with_user(self.manager).search([]))
 
@@ -247,15 +283,22 @@ class TestReactivationCalls(RepeatSalesCommon):
         self._call("no_answer", call_reason_id=False)
         self._call("no_answer", call_reason_id=False)
         self.Call.with_user(self.other_seller).create(
-            {"partner_id": self.customer.id, "outcome": "will_order",
-             "promised_date": self.today, "call_reason_id": self.reason.id, "duration": 6}
+            {
+                "partner_id": self.customer.id,
+                "outcome": "will_order",
+                "promised_date": self.today,
+                "call_reason_id": self.reason.id,
+                "duration": 6,
+            }
         )
         self._order(self.customer, 0, 300.0)
         rows = self.Call._read_group(
             [], ["user_id", "outcome"], ["__count", "won_amount:sum", "duration:sum"]
         )
-        figures = {(user.name, outcome): (count, won, minutes)
-                   for user, outcome, count, won, minutes in rows}
+        figures = {
+            (user.name, outcome): (count, won, minutes)
+            for user, outcome, count, won, minutes in rows
+        }
         self.assertEqual(
             figures,
             {
