@@ -37,6 +37,9 @@
         "web.assets_backend": [
             "repeat_sales/static/src/**/*",
         ],
+        "web.assets_tests": [
+            "repeat_sales/static/tests/tours/**/*",
+        ],
     },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

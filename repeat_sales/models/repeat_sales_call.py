@@ -239,18 +239,20 @@ class RepeatSalesCall(models.Model):
         """Promised and call-back dates are in the future when the call is logged."""
         today = fields.Date.context_today(self)
         for call in self:
-            for date, label in (
-                (call.promised_date, _("promised purchase")),
-                (call.callback_date, _("call-back")),
-            ):
-                if date and date < today:
-                    raise ValidationError(
-                        _(
-                            "The %(what)s date %(date)s is already past.",
-                            what=label,
-                            date=format_date(self.env, date),
-                        )
+            if call.promised_date and call.promised_date < today:
+                raise ValidationError(
+                    _(
+                        "The promised purchase date %(date)s is already past.",
+                        date=format_date(self.env, call.promised_date),
                     )
+                )
+            if call.callback_date and call.callback_date < today:
+                raise ValidationError(
+                    _(
+                        "The call-back date %(date)s is already past.",
+                        date=format_date(self.env, call.callback_date),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # What an outcome leads to

@@ -4,3 +4,5 @@ from . import test_figures_follow_changes
 from . import test_partner_views
 from . import test_followup_plan
 from . import test_reactivation_calls
+from . import test_call_from_activity_tour
+from . import test_translations

@@ -1,0 +1,45 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCallFromActivityTour(HttpCase):
+    def test_marking_a_planned_call_done_opens_the_call_dialog(self):
+        admin = self.env.ref("base.user_admin")
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Tiles", "is_company": True, "user_id": admin.id}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Tour tile", "list_price": 10}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        order.action_confirm()
+        today = fields.Date.today()
+        order.date_order = datetime.combine(today - timedelta(days=60), time(10))
+        self.env.cr.flush()
+        Followup = self.env["repeat.sales.followup"]
+        while Followup._run_plan_batch(today):
+            pass
+        activity = customer.activity_ids
+        self.assertEqual(activity.summary, "Call with a special offer")
+
+        self.start_tour(
+            f"/odoo/res.partner/{customer.id}",
+            "repeat_sales_call_from_activity",
+            login="admin",
+        )
+        self.assertTrue(
+            activity.exists(), "discarding the dialog keeps the call planned"
+        )
+        self.assertFalse(
+            self.env["repeat.sales.call"].search([("partner_id", "=", customer.id)])
+        )
