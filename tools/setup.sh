@@ -316,6 +316,22 @@ elif [[ -f "$STATE_DIR/env.sh" ]]; then
 fi
 
 # --------------------------------------------------------------------------
+# 3b. A browser for the tours (Odoo's HttpCase tests drive headless Chromium)
+# --------------------------------------------------------------------------
+if ((WITH_DB)) && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null &&
+    ! command -v google-chrome >/dev/null; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        say "installing Chromium for the browser tests (Debian package chromium)"
+        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq chromium; } >"$STATE_DIR/chromium-install.log" 2>&1; then
+            die 2 "could not install Chromium: see $STATE_DIR/chromium-install.log"
+        fi
+    else
+        say "no Chromium found: the browser tours will be skipped (install chromium)"
+    fi
+fi
+
+# --------------------------------------------------------------------------
 # 4. odoo.conf and env.sh
 # --------------------------------------------------------------------------
 addons_path="$ODOO_ROOT/addons,$ODOO_ROOT/odoo/addons,$REPO_ROOT"
