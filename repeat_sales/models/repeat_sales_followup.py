@@ -130,6 +130,7 @@ class RepeatSalesFollowup(models.Model):
                         ON step.company_id = company.id AND step.active
                       JOIN %(customers)s customer
                         ON customer.company_id = company.id
+                       AND customer.segment IN ('hot', 'warm', 'sleeping')
                        AND customer.last_order_date
                            BETWEEN %(today)s::date - step.days
                                    - company.repeat_followup_catch_up_days

@@ -50,7 +50,6 @@ class RepeatSalesPartnerStat(models.Model):
         string="Customer",
         required=True,
         readonly=True,
-        index=True,
         ondelete="cascade",
     )
     company_id = fields.Many2one(
@@ -73,7 +72,7 @@ class RepeatSalesPartnerStat(models.Model):
         readonly=True,
         help="Last order date plus the customer's average gap between orders.",
     )
-    segment = fields.Selection(SEGMENTS, readonly=True, index=True)
+    segment = fields.Selection(SEGMENTS, readonly=True)
     days_since_last_order = fields.Integer(compute="_compute_days_since_last_order")
 
     _sql_constraints = [
@@ -85,19 +84,15 @@ class RepeatSalesPartnerStat(models.Model):
     ]
 
     def init(self):
-        # The daily move between segments reads only the rows near a threshold;
-        # the follow-up plan reads customers by the age of their last order.
+        # The only index besides the (partner, company) key: every write of the
+        # full recompute pays for each index. It serves the daily move between
+        # segments (rows near a threshold) and the follow-up plan (customers by
+        # the age of their last order, per segment).
         create_index(
             self.env.cr,
             "repeat_sales_partner_stat_segment_move_idx",
             self._table,
             ["company_id", "segment", "last_order_date"],
-        )
-        create_index(
-            self.env.cr,
-            "repeat_sales_partner_stat_last_order_idx",
-            self._table,
-            ["company_id", "last_order_date"],
         )
 
     @api.depends("last_order_date")
