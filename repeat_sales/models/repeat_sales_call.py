@@ -433,27 +433,33 @@ class RepeatSalesCall(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _credit_orders(self, orders):
-        """Credit each order to the customer's last reached call in the window.
+    def _on_orders_confirmed(self, orders):
+        """Credit new orders to reached calls; close the promises they keep.
 
-        Window: the order is placed at most the company's attribution days
-        after the call's day (day N counts, day N + 1 does not).
+        One search of the customers' calls serves both: a customer never
+        called costs that search only.
         """
-        orders = orders.filtered(lambda order: not order.repeat_call_id)
-        if not orders:
-            return
-        longest = max(orders.company_id.mapped("repeat_call_attribution_days"))
-        earliest = min(fields.Date.to_date(order.date_order) for order in orders)
         calls = self.search(
             [
                 ("partner_id", "in", orders.partner_id.commercial_partner_id.ids),
                 ("company_id", "in", orders.company_id.ids),
-                ("reached", "=", True),
-                ("call_date", ">=", earliest - timedelta(days=longest)),
             ],
             order="call_date desc, id desc",
         )
-        for order in orders:
+        if calls:
+            calls.filtered("reached")._credit_orders(orders)
+            calls.filtered(lambda call: call.outcome == "will_order")._end_promises(
+                orders
+            )
+
+    def _credit_orders(self, orders):
+        """Credit each order to the customer's last reached call in the window.
+
+        Window: the order is placed at most the company's attribution days
+        after the call's day (day N counts, day N + 1 does not). ``self`` are
+        the candidate calls, newest first.
+        """
+        for order in orders.filtered(lambda order: not order.repeat_call_id):
             order_day = fields.Date.to_date(order.date_order)
             first_day = order_day - timedelta(
                 days=order.company_id.repeat_call_attribution_days
@@ -461,7 +467,7 @@ class RepeatSalesCall(models.Model):
             order.repeat_call_id = next(
                 (
                     call
-                    for call in calls
+                    for call in self
                     if call.partner_id == order.partner_id.commercial_partner_id
                     and call.company_id == order.company_id
                     and first_day <= call.call_date.date() <= order_day
@@ -469,20 +475,14 @@ class RepeatSalesCall(models.Model):
                 False,
             )
 
-    @api.model
     def _end_promises(self, orders):
-        """An order fulfils the customer's promise: its reminder is done."""
-        promises = self.env["mail.activity"].search(
-            [
-                ("repeat_call_id.outcome", "=", "will_order"),
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", orders.partner_id.commercial_partner_id.ids),
-            ]
-        )
-        for activity in promises:
+        """An order keeps the customer's promise: its reminder is done."""
+        for activity in self.env["mail.activity"].search(
+            [("repeat_call_id", "in", self.ids)]
+        ):
             order = orders.filtered(
-                lambda o, activity=activity: (
-                    o.partner_id.commercial_partner_id.id == activity.res_id
+                lambda order, customer=activity.repeat_call_id.partner_id: (
+                    order.partner_id.commercial_partner_id == customer
                 )
             )[:1]
             activity.action_feedback(

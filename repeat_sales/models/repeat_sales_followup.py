@@ -324,11 +324,14 @@ class RepeatSalesFollowup(models.Model):
         are closed, their activities marked done with a note naming the order,
         and a customer flagged lost by this company is lost no more.
         """
+        Partner = self.env["res.partner"]
         for company, company_orders in orders.grouped("company_id").items():
-            customers = company_orders.partner_id.commercial_partner_id.with_company(
-                company
-            )
-            customers.filtered("repeat_lost_date").write({"repeat_lost_date": False})
+            Partner.with_company(company).search(
+                [
+                    ("id", "in", company_orders.partner_id.commercial_partner_id.ids),
+                    ("repeat_lost_date", "!=", False),
+                ]
+            ).write({"repeat_lost_date": False})
         orders_by_customer = {
             (order.partner_id.commercial_partner_id.id, order.company_id.id): order
             for order in orders

@@ -131,10 +131,22 @@ class RepeatSalesPartnerStat(models.Model):
         untaxed totals converted to the company currency at the order's rate and
         rounded to that currency, order by order.
         """
-        scope = SQL()
+        orders = SQL(
+            """sale_order so
+               JOIN res_partner customer ON customer.id = so.partner_id"""
+        )
         if partner_ids is not None:
-            # Index on commercial_partner_id: a confirmation reads one customer.
-            scope = SQL("AND customer.commercial_partner_id = ANY(%s)", partner_ids)
+            # From the list to the orders through the indexes on
+            # commercial_partner_id and partner_id: a confirmation reads one
+            # customer's orders, the nightly run those of the customers that
+            # changed (unnest lets PostgreSQL know how many they are).
+            orders = SQL(
+                """unnest(%s::int[]) AS scope(partner_id)
+                   JOIN res_partner customer
+                     ON customer.commercial_partner_id = scope.partner_id
+                   JOIN sale_order so ON so.partner_id = customer.id""",
+                partner_ids,
+            )
         return SQL(
             """
             WITH confirmed AS (
@@ -145,11 +157,10 @@ class RepeatSalesPartnerStat(models.Model):
                        ROUND(so.amount_untaxed
                              / COALESCE(NULLIF(so.currency_rate, 0), 1),
                              currency.decimal_places) AS amount
-                  FROM sale_order so
-                  JOIN res_partner customer ON customer.id = so.partner_id
+                  FROM %(orders)s
                   JOIN res_company company ON company.id = so.company_id
                   JOIN res_currency currency ON currency.id = company.currency_id
-                 WHERE so.state = 'sale' %(scope)s
+                 WHERE so.state = 'sale'
             ), totals AS (
                 SELECT partner_id, company_id,
                        MIN(order_date) AS first_order_date,
@@ -163,24 +174,25 @@ class RepeatSalesPartnerStat(models.Model):
                    totals.company_id,
                    totals.first_order_date,
                    totals.last_order_date,
-                   totals.order_count,
+                   totals.order_count::integer AS order_count,
                    totals.revenue,
-                   ROUND(totals.revenue / totals.order_count, currency.decimal_places),
-                   CASE WHEN totals.order_count > 1 THEN
+                   ROUND(totals.revenue / totals.order_count, currency.decimal_places)
+                       AS average_order_value,
+                   (CASE WHEN totals.order_count > 1 THEN
                        ROUND((totals.last_order_date - totals.first_order_date)::numeric
                              / (totals.order_count - 1), 1)
-                   END,
+                   END)::double precision AS average_gap_days,
                    CASE WHEN totals.order_count > 1 THEN
                        totals.last_order_date + ROUND(
                            (totals.last_order_date - totals.first_order_date)::numeric
                            / (totals.order_count - 1))::integer
-                   END,
-                   %(segment)s
+                   END AS expected_order_date,
+                   %(segment)s AS segment
               FROM totals
               JOIN res_company company ON company.id = totals.company_id
               JOIN res_currency currency ON currency.id = company.currency_id
             """,
-            scope=scope,
+            orders=orders,
             segment=self._segment_sql(
                 today, SQL("totals.last_order_date"), SQL("company")
             ),
@@ -207,49 +219,74 @@ class RepeatSalesPartnerStat(models.Model):
             return 0
         self._flush_sources()
         today = fields.Date.context_today(self)
-        columns = SQL(", ").join(SQL.identifier(name) for name in FIGURE_COLUMNS)
-        changed = SQL(", ").join(
-            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in FIGURE_COLUMNS[2:]
-        )
-        stored = SQL(", ").join(
-            SQL("stat.%s", SQL.identifier(name)) for name in FIGURE_COLUMNS[2:]
-        )
-        excluded = SQL(", ").join(
-            SQL("EXCLUDED.%s", SQL.identifier(name)) for name in FIGURE_COLUMNS[2:]
-        )
-        delete_scope = SQL()
+        figures = FIGURE_COLUMNS[2:]
+
+        def columns(alias, names=FIGURE_COLUMNS):
+            return SQL(", ").join(
+                SQL("%s.%s", SQL(alias), SQL.identifier(n)) for n in names
+            )
+
+        stored = SQL("repeat_sales_partner_stat stat")
         if partner_ids is not None:
-            delete_scope = SQL("AND stat.partner_id = ANY(%s)", partner_ids)
+            stored = SQL(
+                """unnest(%s::int[]) AS scope(partner_id)
+                   JOIN repeat_sales_partner_stat stat
+                     ON stat.partner_id = scope.partner_id""",
+                partner_ids,
+            )
+        # One hash join of the fresh figures with the stored ones finds what
+        # changed; only those rows are written. A rerun on unchanged orders
+        # costs the aggregate and the join, and writes nothing.
         self.env.cr.execute(
             SQL(
                 """
-                WITH fresh AS (%(fresh)s),
-                upserted AS (
-                    INSERT INTO repeat_sales_partner_stat AS stat (%(columns)s)
-                    SELECT * FROM fresh
-                    ON CONFLICT (partner_id, company_id) DO UPDATE
-                       SET %(changed)s
-                     WHERE (%(stored)s) IS DISTINCT FROM (%(excluded)s)
+                WITH fresh AS MATERIALIZED (%(fresh)s),
+                stored AS (
+                    SELECT stat.id, %(stored_columns)s FROM %(stored)s
+                ),
+                changes AS MATERIALIZED (
+                    SELECT stored.id AS stat_id, %(fresh_columns)s
+                      FROM fresh
+                      FULL JOIN stored
+                        ON stored.partner_id = fresh.partner_id
+                       AND stored.company_id = fresh.company_id
+                     WHERE stored.id IS NULL
+                        OR fresh.partner_id IS NULL
+                        OR (%(stored_figures)s) IS DISTINCT FROM (%(fresh_figures)s)
+                ),
+                updated AS (
+                    UPDATE repeat_sales_partner_stat stat
+                       SET (%(figure_names)s) = (%(changed_figures)s)
+                      FROM changes
+                     WHERE stat.id = changes.stat_id
+                       AND changes.partner_id IS NOT NULL
+                 RETURNING 1
+                ),
+                inserted AS (
+                    INSERT INTO repeat_sales_partner_stat (%(all_names)s)
+                    SELECT %(changed_all)s FROM changes WHERE changes.stat_id IS NULL
                  RETURNING 1
                 ),
                 removed AS (
                     DELETE FROM repeat_sales_partner_stat stat
-                     WHERE NOT EXISTS (
-                               SELECT 1 FROM fresh
-                                WHERE fresh.partner_id = stat.partner_id
-                                  AND fresh.company_id = stat.company_id)
-                       %(delete_scope)s
+                     USING changes
+                     WHERE stat.id = changes.stat_id AND changes.partner_id IS NULL
                  RETURNING 1
                 )
-                SELECT (SELECT COUNT(*) FROM upserted) + (SELECT COUNT(*) FROM removed)
+                SELECT (SELECT COUNT(*) FROM updated)
+                     + (SELECT COUNT(*) FROM inserted)
+                     + (SELECT COUNT(*) FROM removed)
                 """,
                 fresh=self._fresh_figures_sql(today, partner_ids),
-                columns=columns,
-                changed=changed,
                 stored=stored,
-                excluded=excluded,
-                delete_scope=delete_scope,
+                stored_columns=columns("stat"),
+                fresh_columns=columns("fresh"),
+                stored_figures=columns("stored", figures),
+                fresh_figures=columns("fresh", figures),
+                figure_names=SQL(", ").join(SQL.identifier(n) for n in figures),
+                changed_figures=columns("changes", figures),
+                all_names=SQL(", ").join(SQL.identifier(n) for n in FIGURE_COLUMNS),
+                changed_all=columns("changes"),
             )
         )
         count = self.env.cr.fetchone()[0]
@@ -338,14 +375,23 @@ class RepeatSalesPartnerStat(models.Model):
                 """
                 UPDATE repeat_sales_partner_stat stat
                    SET segment = %(segment)s
-                  FROM res_company company
-                 WHERE company.id = stat.company_id
-                   AND (   (stat.segment = 'hot'
-                            AND stat.last_order_date
-                                < %(today)s::date - company.repeat_hot_days)
-                        OR (stat.segment = 'warm'
-                            AND stat.last_order_date
-                                < %(today)s::date - company.repeat_warm_days))
+                  FROM res_company company,
+                       LATERAL (
+                           SELECT moving.id
+                             FROM repeat_sales_partner_stat moving
+                            WHERE moving.company_id = company.id
+                              AND moving.segment = 'hot'
+                              AND moving.last_order_date
+                                  < %(today)s::date - company.repeat_hot_days
+                           UNION ALL
+                           SELECT moving.id
+                             FROM repeat_sales_partner_stat moving
+                            WHERE moving.company_id = company.id
+                              AND moving.segment = 'warm'
+                              AND moving.last_order_date
+                                  < %(today)s::date - company.repeat_warm_days
+                       ) movers
+                 WHERE stat.id = movers.id
                 """,
                 segment=self._segment_sql(
                     today, SQL("stat.last_order_date"), SQL("company")

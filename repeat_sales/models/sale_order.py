@@ -143,9 +143,7 @@ class SaleOrder(models.Model):
         # order ends them whoever confirms it.
         self.env["repeat.sales.followup"].sudo()._end_plans(self)
         # Calls and reminders of other salespeople count too, whoever confirms.
-        calls = self.env["repeat.sales.call"].sudo()
-        calls._credit_orders(self)
-        calls._end_promises(self)
+        self.env["repeat.sales.call"].sudo()._on_orders_confirmed(self)
         return result
 
     def _compute_amounts(self):
