@@ -320,6 +320,10 @@ class RepeatSalesPartnerStat(models.Model):
     def _recompute_all(self):
         """Recompute every customer of every company from scratch."""
         count = self._store_fresh_figures()
+        if count:
+            # After a back-fill the planner must not keep believing the table
+            # empty: every confirmation's statement depends on its estimates.
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
         _logger.info("repeat_sales: full recompute changed %s customer rows", count)
         return count
 
