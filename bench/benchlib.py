@@ -102,6 +102,7 @@ def machine_facts(cr):
         "max_parallel_workers_per_gather",
         "synchronous_commit",
         "jit",
+        "autovacuum",
     ):
         cr.execute(f"SHOW {name}")
         settings.append(f"{name}={cr.fetchone()[0]}")

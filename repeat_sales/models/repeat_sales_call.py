@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date, plaintext2html
 
-from .repeat_sales_partner_stat import SEGMENTS
+from .repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 OUTCOMES = [
     ("will_order", "Reached — will order"),
@@ -72,7 +72,7 @@ class RepeatSalesCall(models.Model):
         "repeat.sales.followup", readonly=True, ondelete="set null"
     )
     segment = fields.Selection(
-        SEGMENTS + [("never", "Never Ordered")],
+        CUSTOMER_SEGMENTS,
         string="Segment at Call",
         readonly=True,
     )

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
 
-from .repeat_sales_partner_stat import SEGMENTS
+from .repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 _logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class RepeatSalesFollowup(models.Model):
     digest_sent = fields.Boolean(readonly=True)
     action = fields.Selection(related="step_id.action")
     segment = fields.Selection(
-        SEGMENTS + [("never", "Never Ordered")],
+        CUSTOMER_SEGMENTS,
         compute="_compute_customer_figures",
     )
     last_order_date = fields.Date(compute="_compute_customer_figures")

@@ -12,6 +12,8 @@ SEGMENTS = [
     ("warm", "Warm"),
     ("sleeping", "Sleeping"),
 ]
+# What the customer screens show: a customer without figures never ordered.
+CUSTOMER_SEGMENTS = SEGMENTS + [("never", "Never Ordered")]
 
 # The columns the engine writes, in the order of the SELECT below.
 FIGURE_COLUMNS = (

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .repeat_sales_partner_stat import SEGMENTS
+from .repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 # Partner field -> column of repeat.sales.partner.stat it shows.
 FIGURES = {
@@ -28,7 +28,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     repeat_segment = fields.Selection(
-        SEGMENTS + [("never", "Never Ordered")],
+        CUSTOMER_SEGMENTS,
         string="Recency Segment",
         compute="_compute_repeat_figures",
         groups="sales_team.group_sale_salesman",

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .repeat_sales_partner_stat import SEGMENTS
+from .repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 # Order fields the customer figures are computed from.
 FIGURE_SOURCES = {"state", "partner_id", "company_id", "date_order", "currency_id"}
@@ -13,7 +13,7 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     repeat_segment = fields.Selection(
-        SEGMENTS + [("never", "Never Ordered")],
+        CUSTOMER_SEGMENTS,
         string="Customer Segment",
         compute="_compute_repeat_segment",
         groups="sales_team.group_sale_salesman",

@@ -22,6 +22,19 @@ class RepeatSalesCommon(SaleCommon):
         )
 
     @classmethod
+    def _user(cls, login, *group_xmlids):
+        """An internal user with these groups and an e-mail address."""
+        groups = cls.env["res.groups"].concat(*(cls.env.ref(x) for x in group_xmlids))
+        return cls.env["res.users"].create(
+            {
+                "name": login.replace("_", " ").title(),
+                "login": login,
+                "email": f"{login}@example.com",
+                "groups_id": [(6, 0, groups.ids)],
+            }
+        )
+
+    @classmethod
     def _order(cls, partner, days_ago, amount, company=None, pricelist=None):
         """A confirmed order of ``partner`` placed ``days_ago`` days before today."""
         company = company or cls.env.company

@@ -25,30 +25,10 @@ class TestFollowupPlan(RepeatSalesCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Followup = cls.env["repeat.sales.followup"]
-        salesman_group = cls.env.ref("sales_team.group_sale_salesman")
-        cls.seller = cls.env["res.users"].create(
-            {
-                "name": "Seller One",
-                "login": "rs_seller_one",
-                "email": "seller.one@example.com",
-                "groups_id": [(6, 0, salesman_group.ids)],
-            }
-        )
-        cls.other_seller = cls.env["res.users"].create(
-            {
-                "name": "Seller Two",
-                "login": "rs_seller_two",
-                "email": "seller.two@example.com",
-                "groups_id": [(6, 0, salesman_group.ids)],
-            }
-        )
-        cls.fallback_user = cls.env["res.users"].create(
-            {
-                "name": "Follow-up Desk",
-                "login": "rs_followup_desk",
-                "email": "desk@example.com",
-                "groups_id": [(6, 0, salesman_group.ids)],
-            }
+        cls.seller = cls._user("rs_seller_one", "sales_team.group_sale_salesman")
+        cls.other_seller = cls._user("rs_seller_two", "sales_team.group_sale_salesman")
+        cls.fallback_user = cls._user(
+            "rs_followup_desk", "sales_team.group_sale_salesman"
         )
         cls.company.repeat_followup_user_id = cls.fallback_user
         cls.company.repeat_followup_catch_up_days = 14

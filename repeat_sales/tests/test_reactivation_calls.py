@@ -17,41 +17,13 @@ class TestReactivationCalls(RepeatSalesCommon):
         super().setUpClass()
         cls.Call = cls.env["repeat.sales.call"]
         # Like Odoo's default internal users, salespeople may edit contacts.
-        salesman = cls.env.ref("sales_team.group_sale_salesman") + cls.env.ref(
-            "base.group_partner_manager"
-        )
-        cls.seller = cls.env["res.users"].create(
-            {
-                "name": "Caller One",
-                "login": "rs_caller_one",
-                "email": "c1@example.com",
-                "groups_id": [(6, 0, salesman.ids)],
-            }
-        )
-        cls.other_seller = cls.env["res.users"].create(
-            {
-                "name": "Caller Two",
-                "login": "rs_caller_two",
-                "email": "c2@example.com",
-                "groups_id": [(6, 0, salesman.ids)],
-            }
-        )
-        cls.manager = cls.env["res.users"].create(
-            {
-                "name": "Complaints Manager",
-                "login": "rs_complaints",
-                "email": "m@example.com",
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        (
-                            cls.env.ref("sales_team.group_sale_manager")
-                            + cls.env.ref("base.group_partner_manager")
-                        ).ids,
-                    )
-                ],
-            }
+        salesman = ("sales_team.group_sale_salesman", "base.group_partner_manager")
+        cls.seller = cls._user("rs_caller_one", *salesman)
+        cls.other_seller = cls._user("rs_caller_two", *salesman)
+        cls.manager = cls._user(
+            "rs_complaints",
+            "sales_team.group_sale_manager",
+            "base.group_partner_manager",
         )
         cls.company.write(
             {
@@ -302,8 +274,8 @@ class TestReactivationCalls(RepeatSalesCommon):
         self.assertEqual(
             figures,
             {
-                ("Caller One", "not_interested"): (1, 0.0, 4.0),
-                ("Caller One", "no_answer"): (2, 0.0, 0.0),
-                ("Caller Two", "will_order"): (1, 300.0, 6.0),
+                ("Rs Caller One", "not_interested"): (1, 0.0, 4.0),
+                ("Rs Caller One", "no_answer"): (2, 0.0, 0.0),
+                ("Rs Caller Two", "will_order"): (1, 300.0, 6.0),
             },
         )
