@@ -6,6 +6,7 @@ def post_init_hook(env):
     """Back-fill every customer's figures; give every company the default plan."""
     env["repeat.sales.partner.stat"]._recompute_all()
     env["res.company"].search([])._repeat_sales_copy_default_plan()
+    env["repeat.sales.segment.snapshot"]._backfill()
     if env["ir.module.module"].search([("name", "=", "repeat_sales")]).demo:
         # The demo opens on today's follow-ups rather than waiting for the cron.
         followups = env["repeat.sales.followup"]

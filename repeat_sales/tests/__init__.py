@@ -6,3 +6,4 @@ from . import test_followup_plan
 from . import test_reactivation_calls
 from . import test_call_from_activity_tour
 from . import test_translations
+from . import test_segment_history
