@@ -7,3 +7,4 @@ from . import test_reactivation_calls
 from . import test_call_from_activity_tour
 from . import test_translations
 from . import test_segment_history
+from . import test_repeat_revenue_reports
