@@ -30,9 +30,7 @@ class RepeatSalesCohortReport(models.Model):
 
     company_id = fields.Many2one("res.company", readonly=True)
     cohort_month = fields.Date(string="First Order Month", readonly=True)
-    months_since = fields.Integer(
-        string="Months Since", readonly=True, aggregator="max"
-    )
+    months_since = fields.Integer(readonly=True, aggregator="max")
     cohort_size = fields.Integer(
         string="Customers in Cohort", readonly=True, aggregator="max"
     )
