@@ -13,3 +13,5 @@ from . import repeat_sales_call_script
 from . import repeat_sales_call
 from . import repeat_sales_segment_snapshot
 from . import repeat_sales_segment_move
+from . import repeat_sales_campaign
+from . import repeat_sales_campaign_member

@@ -19,3 +19,12 @@ class MailActivity(models.Model):
         ondelete="set null",
         readonly=True,
     )
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        # The follow-up's customer was contacted the day its activity is done.
+        # Salespeople may not edit follow-ups; marking their activity done may
+        # still record that day on it (sudo).
+        self.repeat_followup_id.sudo().filtered(
+            lambda followup: not followup.done_date
+        ).write({"done_date": fields.Date.context_today(self)})
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

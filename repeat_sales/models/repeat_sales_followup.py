@@ -57,6 +57,17 @@ class RepeatSalesFollowup(models.Model):
         index=True,
     )
     skip_reason = fields.Char(readonly=True)
+    done_date = fields.Date(
+        string="Contacted On",
+        readonly=True,
+        help="When the customer was reached: the day the e-mail was sent, or the "
+        "day the salesperson marked the activity done.",
+    )
+    deadline = fields.Date(
+        string="Activity Deadline",
+        readonly=True,
+        help="Deadline of the activity given to the salesperson.",
+    )
     activity_ids = fields.One2many("mail.activity", "repeat_followup_id", readonly=True)
     digest_sent = fields.Boolean(readonly=True)
     action = fields.Selection(related="step_id.action")
@@ -245,7 +256,7 @@ class RepeatSalesFollowup(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=followup.partner_id.ids,
             )
-        self.write({"state": "done"})
+        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
 
     def _schedule_activities(self, as_call=False):
         if not self:
@@ -273,7 +284,12 @@ class RepeatSalesFollowup(models.Model):
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             vals_list
         )
-        self.write({"state": "done"})
+        for deadline, followups in self.grouped(
+            lambda followup: (
+                today + timedelta(days=followup.step_id.activity_deadline_days)
+            )
+        ).items():
+            followups.write({"state": "done", "deadline": deadline})
 
     def _flag_lost(self):
         today = fields.Date.context_today(self)

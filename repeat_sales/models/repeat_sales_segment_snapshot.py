@@ -37,6 +37,12 @@ class RepeatSalesSegmentSnapshot(models.Model):
         readonly=True,
         help="Untaxed revenue of these customers' confirmed orders up to the day.",
     )
+    order_count = fields.Integer(
+        string="Orders",
+        readonly=True,
+        aggregator="sum",
+        help="These customers' confirmed orders up to the day.",
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
 
     def init(self):
@@ -58,7 +64,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
                    %(segment_now)s AS segment,
                    CASE WHEN history.last_before IS NULL THEN 'never'
                         ELSE %(segment_before)s END AS previous_segment,
-                   history.revenue
+                   history.revenue, history.order_count
               FROM (
                 SELECT COALESCE(buyer.commercial_partner_id, buyer.id) AS partner_id,
                        so.company_id,
@@ -69,7 +75,8 @@ class RepeatSalesSegmentSnapshot(models.Model):
                        SUM(ROUND(so.amount_untaxed
                                  / COALESCE(NULLIF(so.currency_rate, 0), 1),
                                  currency.decimal_places))
-                           AS revenue
+                           AS revenue,
+                       COUNT(*) AS order_count
                   FROM sale_order so
                   JOIN res_partner buyer ON buyer.id = so.partner_id
                   JOIN res_company seller ON seller.id = so.company_id
@@ -113,9 +120,10 @@ class RepeatSalesSegmentSnapshot(models.Model):
                 snapshot AS (
                     INSERT INTO repeat_sales_segment_snapshot
                            (date, company_id, user_id, segment, customer_count, revenue,
-                            create_uid, create_date, write_uid, write_date)
+                            order_count, create_uid, create_date, write_uid, write_date)
                     SELECT %(day)s, company_id, user_id, segment, COUNT(*),
-                           SUM(revenue), %(uid)s, %(now)s, %(uid)s, %(now)s
+                           SUM(revenue), SUM(order_count),
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
                       FROM customers
                   GROUP BY company_id, user_id, segment
                     ON CONFLICT DO NOTHING

@@ -52,6 +52,40 @@ class ResCompany(models.Model):
         "leader of the customer's sales team.",
     )
 
+    repeat_default_return_rate = fields.Float(
+        string="Assumed Return Rate (%)",
+        default=30.0,
+        digits=(16, 1),
+        help="Share of contacted sleeping customers expected to order again, used "
+        "to value sleeping customers until enough contacts were measured.",
+    )
+    repeat_return_rate_min_contacts = fields.Integer(
+        string="Contacts Needed to Measure",
+        default=30,
+        help="Below this many contacted sleeping customers, the assumed return "
+        "rate is used instead of the measured one.",
+    )
+
+    @api.constrains("repeat_default_return_rate", "repeat_return_rate_min_contacts")
+    def _check_repeat_return_rate(self):
+        for company in self:
+            if not 0 <= company.repeat_default_return_rate <= 100:
+                raise ValidationError(
+                    _(
+                        "The assumed return rate of %(company)s must be between 0 "
+                        "and 100%%.",
+                        company=company.display_name,
+                    )
+                )
+            if company.repeat_return_rate_min_contacts < 1:
+                raise ValidationError(
+                    _(
+                        "%(company)s needs at least 1 contact to measure its return "
+                        "rate.",
+                        company=company.display_name,
+                    )
+                )
+
     @api.constrains(
         "repeat_followup_catch_up_days",
         "repeat_call_retry_days",

@@ -36,6 +36,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.repeat_complaint_user_id", readonly=False
     )
 
+    repeat_default_return_rate = fields.Float(
+        related="company_id.repeat_default_return_rate", readonly=False
+    )
+    repeat_return_rate_min_contacts = fields.Integer(
+        related="company_id.repeat_return_rate_min_contacts", readonly=False
+    )
+
     @api.model
     def get_values(self):
         values = super().get_values()

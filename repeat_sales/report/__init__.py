@@ -1,2 +1,6 @@
 from . import repeat_sales_order_report
 from . import repeat_sales_cohort_report
+from . import repeat_sales_reactivation_report
+from . import repeat_sales_sleeping_cost_report
+from . import repeat_sales_salesperson_report
+from . import repeat_sales_campaign_report

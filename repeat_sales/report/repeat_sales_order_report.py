@@ -60,7 +60,8 @@ class RepeatSalesOrderReport(models.Model):
 
     @api.model
     def _ranked_orders_sql(self):
-        """Confirmed orders with their rank among their customer's, per company."""
+        """Confirmed orders with their rank among their customer's, per company,
+        and the date of the order before."""
         return SQL(
             """
             SELECT so.id, so.date_order::date AS date, so.company_id, so.user_id,
@@ -70,6 +71,11 @@ class RepeatSalesOrderReport(models.Model):
                                     so.company_id
                        ORDER BY so.date_order, so.id
                    ) AS order_rank,
+                   LAG(so.date_order::date) OVER (
+                       PARTITION BY COALESCE(buyer.commercial_partner_id, buyer.id),
+                                    so.company_id
+                       ORDER BY so.date_order, so.id
+                   ) AS previous_date,
                    ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1),
                          currency.decimal_places) AS amount
               FROM sale_order so

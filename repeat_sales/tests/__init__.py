@@ -8,3 +8,6 @@ from . import test_call_from_activity_tour
 from . import test_translations
 from . import test_segment_history
 from . import test_repeat_revenue_reports
+from . import test_reactivation_reports
+from . import test_campaigns
+from . import test_dashboard_tour

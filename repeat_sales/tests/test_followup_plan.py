@@ -215,6 +215,18 @@ class TestFollowupPlan(RepeatSalesCommon):
         self.assertEqual(orphan.activity_ids.user_id, self.fallback_user)
         self.assertEqual(self._followups(orphan).user_id, self.fallback_user)
 
+    def test_contact_dates_are_recorded(self):
+        mailed = self._customer("Mailed", 30)
+        called = self._customer("Called", 60)
+        self._run_plan()
+        self.assertEqual(self._followups(mailed).done_date, self.today)
+        followup = self._followups(called)
+        activity = called.activity_ids
+        self.assertEqual(followup.deadline, activity.date_deadline)
+        self.assertFalse(followup.done_date, "not contacted until the call is done")
+        activity.with_user(self.seller).action_feedback(feedback="Reached")
+        self.assertEqual(followup.done_date, self.today)
+
     def test_one_digest_per_salesperson_and_no_message_per_activity(self):
         for index in range(3):
             self._customer(f"Digest {index}", 60)

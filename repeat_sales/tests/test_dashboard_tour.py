@@ -1,0 +1,11 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTour(HttpCase):
+    def test_dashboard_shows_the_main_graphs(self):
+        action = self.env.ref("repeat_sales.repeat_sales_dashboard_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}", "repeat_sales_dashboard", login="admin"
+        )
