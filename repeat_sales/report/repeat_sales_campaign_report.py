@@ -24,6 +24,8 @@ class RepeatSalesCampaignReport(models.Model):
             "contact_state",
         ],
         "repeat.sales.campaign": ["start_date", "window_days"],
+        "res.partner": ["user_id"],
+        "res.users": ["sale_team_id"],
         "sale.order": [
             "state",
             "partner_id",
@@ -38,6 +40,7 @@ class RepeatSalesCampaignReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     member_group = fields.Selection(
         [("treated", "Treated"), ("control", "Control")], string="Group", readonly=True
     )
@@ -62,11 +65,13 @@ class RepeatSalesCampaignReport(models.Model):
         return SQL(
             """
             SELECT result.id, result.campaign_id, result.company_id,
-                   result.partner_id, result.user_id, result.member_group,
+                   result.partner_id, result.user_id,
+                   salesperson.sale_team_id AS team_id, result.member_group,
                    result.contact_state, 1 AS customer_count,
                    (result.revenue IS NOT NULL)::integer AS ordered,
                    COALESCE(result.revenue, 0) AS revenue
               FROM (%s) result
+              LEFT JOIN res_users salesperson ON salesperson.id = result.user_id
             """,
             self._results_sql(),
         )

@@ -21,6 +21,7 @@ class RepeatSalesOrderReport(models.Model):
             "partner_id",
             "company_id",
             "user_id",
+            "team_id",
             "date_order",
             "amount_untaxed",
             "currency_rate",
@@ -33,6 +34,7 @@ class RepeatSalesOrderReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     order_kind = fields.Selection(
         [("first", "First Order"), ("repeat", "Repeat Order")],
         string="Kind of Order",
@@ -49,7 +51,8 @@ class RepeatSalesOrderReport(models.Model):
         return SQL(
             """
             SELECT ranked.id, ranked.id AS order_id, ranked.date, ranked.company_id,
-                   ranked.user_id, ranked.partner_id, ranked.order_rank,
+                   ranked.user_id, ranked.team_id, ranked.partner_id,
+                   ranked.order_rank,
                    CASE WHEN ranked.order_rank = 1 THEN 'first' ELSE 'repeat' END
                        AS order_kind,
                    ranked.amount
@@ -65,6 +68,7 @@ class RepeatSalesOrderReport(models.Model):
         return SQL(
             """
             SELECT so.id, so.date_order::date AS date, so.company_id, so.user_id,
+                   so.team_id,
                    COALESCE(buyer.commercial_partner_id, buyer.id) AS partner_id,
                    ROW_NUMBER() OVER (
                        PARTITION BY COALESCE(buyer.commercial_partner_id, buyer.id),

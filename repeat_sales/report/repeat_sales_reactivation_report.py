@@ -50,6 +50,7 @@ class RepeatSalesReactivationReport(models.Model):
             "active",
         ],
         "sale.order": ["state", "partner_id", "company_id", "date_order"],
+        "res.users": ["sale_team_id"],
     }
 
     date = fields.Date(readonly=True)
@@ -57,6 +58,7 @@ class RepeatSalesReactivationReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     segment = fields.Selection(
         CUSTOMER_SEGMENTS,
@@ -112,7 +114,8 @@ class RepeatSalesReactivationReport(models.Model):
                  WHERE call.active
             )
             SELECT touches.id, touches.date, touches.contact_date, touches.company_id,
-                   touches.user_id, touches.partner_id, touches.channel,
+                   touches.user_id, salesperson.sale_team_id AS team_id,
+                   touches.partner_id, touches.channel,
                    CASE WHEN history.last_order IS NULL THEN 'never'
                         ELSE %(segment)s END AS segment,
                    1 AS targeted,
@@ -122,6 +125,7 @@ class RepeatSalesReactivationReport(models.Model):
               FROM touches
               JOIN res_company company ON company.id = touches.company_id
               JOIN res_currency currency ON currency.id = company.currency_id
+              LEFT JOIN res_users salesperson ON salesperson.id = touches.user_id
               LEFT JOIN LATERAL (
                    SELECT MAX(so.date_order::date) AS last_order
                      FROM res_partner buyer

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -36,11 +36,13 @@ class RepeatSalesSalespersonReport(models.Model):
             "currency_rate",
         ],
         "res.company": ["repeat_warm_days"],
+        "res.users": ["sale_team_id"],
     }
 
     date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     calls_made = fields.Integer(readonly=True, aggregator="sum")
     calls_reached = fields.Integer(readonly=True, aggregator="sum")
     reactivations = fields.Integer(
@@ -63,6 +65,18 @@ class RepeatSalesSalespersonReport(models.Model):
 
     @property
     def _table_query(self):
+        return SQL(
+            """
+            SELECT events.*, salesperson.sale_team_id AS team_id
+              FROM (%(events)s) events
+              LEFT JOIN res_users salesperson ON salesperson.id = events.user_id
+            """,
+            events=self._events_sql(),
+        )
+
+    @api.model
+    def _events_sql(self):
+        """Calls, repeat orders and follow-up activities as dated rows."""
         return SQL(
             """
             SELECT call.id * 3 AS id, call.call_date::date AS date,

@@ -32,11 +32,13 @@ class RepeatSalesSleepingCostReport(models.Model):
             "repeat_default_return_rate",
             "repeat_return_rate_min_contacts",
         ],
+        "res.users": ["sale_team_id"],
     }
 
     date = fields.Date(string="Month End", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     sleeping_count = fields.Integer(
         string="Sleeping Customers", readonly=True, aggregator="sum"
     )
@@ -105,6 +107,7 @@ class RepeatSalesSleepingCostReport(models.Model):
                   LEFT JOIN measured ON measured.company_id = company.id
             )
             SELECT snapshot.id, snapshot.date, snapshot.company_id, snapshot.user_id,
+                   salesperson.sale_team_id AS team_id,
                    snapshot.customer_count AS sleeping_count,
                    snapshot.order_count, snapshot.revenue,
                    ROUND(snapshot.revenue / NULLIF(snapshot.order_count, 0),
@@ -122,6 +125,7 @@ class RepeatSalesSleepingCostReport(models.Model):
               JOIN rates USING (company_id)
               JOIN res_company company ON company.id = snapshot.company_id
               JOIN res_currency currency ON currency.id = company.currency_id
+              LEFT JOIN res_users salesperson ON salesperson.id = snapshot.user_id
              WHERE snapshot.segment = 'sleeping'
             """,
             touches=self.env["repeat.sales.reactivation.report"]._touches_sql(),

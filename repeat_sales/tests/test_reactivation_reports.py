@@ -28,6 +28,9 @@ class TestReactivationReports(RepeatSalesCommon):
         cls.seller = cls._user("rs_kpi_seller", "sales_team.group_sale_salesman")
         cls.other_seller = cls._user("rs_kpi_other", "sales_team.group_sale_salesman")
         cls.manager = cls._user("rs_kpi_manager", "sales_team.group_sale_manager")
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Tile Team", "member_ids": [(6, 0, cls.seller.ids)]}
+        )
         cls.company.write(
             {"repeat_default_return_rate": 30.0, "repeat_return_rate_min_contacts": 3}
         )
@@ -219,6 +222,10 @@ class TestReactivationReports(RepeatSalesCommon):
         # reactivated), Bob T-5 (95 days: not), Cid T-10 (140 days: reactivated).
         self.assertEqual(figures["rs_kpi_seller"], (3, 2, 2, 3, 360.0, 1, 1))
         self.assertNotIn("rs_kpi_other", figures)
+        per_team = self.env["repeat.sales.salesperson.report"]._read_group(
+            [("team_id", "=", self.team.id)], [], ["calls_made:sum"]
+        )
+        self.assertEqual(per_team, [(3,)])
 
     def test_salesperson_sees_own_figures_manager_all(self):
         own = self._funnel(self.seller)
