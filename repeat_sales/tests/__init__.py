@@ -11,3 +11,5 @@ from . import test_repeat_revenue_reports
 from . import test_reactivation_reports
 from . import test_campaigns
 from . import test_dashboard_tour
+from . import test_access_matrix
+from . import test_property_figures
