@@ -13,3 +13,4 @@ from . import test_campaigns
 from . import test_dashboard_tour
 from . import test_access_matrix
 from . import test_property_figures
+from . import test_killed_crons

@@ -1,0 +1,264 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Scheduled actions killed (SIGKILL) in the middle of a batch, then rerun.
+
+Each test commits its own customers, runs the action in a real ``odoo-bin
+shell`` process that prints ``MIDBATCH`` once half of the work is done (and
+not committed), kills it there, reruns the action normally and checks the
+database holds exactly what one clean run gives: nothing missing, nothing
+twice.
+"""
+
+from datetime import datetime, time, timedelta
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .odoo_processes import OdooProcessCase
+
+# Runs in the Odoo process: pause forever right after ``method`` did its work
+# the ``call``-th time, so the kill lands between the work and its commit.
+PAUSE_AFTER = """
+import time
+cls = type(env[{model!r}])
+original = getattr(cls, {method!r})
+calls = [0]
+def paused(self, *args, **kwargs):
+    result = original(self, *args, **kwargs)
+    calls[0] += 1
+    if calls[0] == {call}:
+        env.cr.flush()
+        print("MIDBATCH", flush=True)
+        time.sleep(600)
+    return result
+setattr(cls, {method!r}, paused)
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestKilledCrons(OdooProcessCase):
+    def _customers(self, env, ages, company=None, amount=100.0, **values):
+        """Committed customers, each with one confirmed order ``age`` days ago."""
+        company = company or env.ref("base.main_company")
+        product = env["product.product"].create(
+            {"name": f"Kill test {self.tag}", "list_price": amount}
+        )
+        partners = env["res.partner"].create(
+            [
+                {
+                    "name": f"Kill {self.tag} {index}",
+                    "is_company": True,
+                    "email": f"kill{self.tag}{index}@example.com",
+                    **values,
+                }
+                for index in range(len(ages))
+            ]
+        )
+        self.addCleanup(self._delete_partners, partners.ids)
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "price_unit": amount})
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        orders.action_confirm()
+        today = fields.Date.context_today(orders)
+        for order, age in zip(orders, ages, strict=True):
+            order.date_order = datetime.combine(today - timedelta(days=age), time(9))
+        return partners
+
+    def test_follow_up_plan(self):
+        with self.committed_env() as env:
+            partners = self._customers(env, [30, 60, 90] * 3)
+            partner_ids = partners.ids
+        script = (
+            "from odoo.addons.repeat_sales.models import repeat_sales_followup\n"
+            "repeat_sales_followup.BATCH_SIZE = 4\n"
+            + PAUSE_AFTER.format(
+                model="repeat.sales.followup", method="_carry_out", call=2
+            )
+            + "today = odoo.fields.Date.context_today(env.user)\n"
+            "while env['repeat.sales.followup']._run_plan_batch(today):\n"
+            "    env.cr.commit()\n"
+        )
+        process = self.start_odoo(script)
+        self.wait_for(process, "MIDBATCH")
+        self.kill(process)
+        with self.committed_env() as env:
+            Followup = env["repeat.sales.followup"]
+            done = Followup.search_count(
+                [("partner_id", "in", partner_ids), ("state", "=", "done")]
+            )
+            self.assertEqual(done, 4, "the first batch was committed, not the second")
+            while Followup._run_plan_batch(fields.Date.context_today(Followup)):
+                env.cr.commit()
+        with self.committed_env() as env:
+            followups = env["repeat.sales.followup"].search(
+                [("partner_id", "in", partner_ids)]
+            )
+            self.assertEqual(sorted(followups.partner_id.ids), sorted(partner_ids))
+            self.assertEqual(len(followups), 9, "one step per customer, never two")
+            self.assertEqual(set(followups.mapped("state")), {"done"})
+            for followup in followups:
+                partner = followup.partner_id
+                if followup.step_id.action == "activity":
+                    self.assertEqual(len(partner.activity_ids), 1, partner.name)
+                else:
+                    mails = env["mail.message"].search_count(
+                        [
+                            ("model", "=", "res.partner"),
+                            ("res_id", "=", partner.id),
+                            ("subtype_id", "=", env.ref("mail.mt_comment").id),
+                        ]
+                    )
+                    self.assertEqual(mails, 1, partner.name)
+
+    def test_campaign_contacts(self):
+        with self.committed_env() as env:
+            partners = self._customers(env, [200] * 12)
+            template = env["mail.template"].create(
+                {
+                    "name": f"Kill test {self.tag}",
+                    "model_id": env["ir.model"]._get_id("res.partner"),
+                    "subject": f"Come back {self.tag}",
+                    "body_html": "<p>We miss you.</p>",
+                }
+            )
+            campaign = env["repeat.sales.campaign"].create(
+                {
+                    "name": f"Kill test {self.tag}",
+                    "partner_domain": repr([("id", "in", partners.ids)]),
+                    "mail_template_id": template.id,
+                }
+            )
+            campaign.action_start()
+            campaign_id, partner_ids = campaign.id, partners.ids
+        self.addCleanup(self._delete_campaign, campaign_id, template.id)
+        script = (
+            "from odoo.addons.repeat_sales.models import repeat_sales_campaign\n"
+            "repeat_sales_campaign.BATCH_SIZE = 2\n"
+            + PAUSE_AFTER.format(
+                model="repeat.sales.campaign.member", method="_contact", call=2
+            )
+            + "for _run in range(10):\n"
+            "    env['repeat.sales.campaign']._cron_run_campaigns()\n"
+            "    env.cr.commit()\n"
+        )
+        process = self.start_odoo(script)
+        self.wait_for(process, "MIDBATCH")
+        self.kill(process)
+        with self.committed_env() as env:
+            for _run in range(10):
+                env["repeat.sales.campaign"]._cron_run_campaigns()
+                env.cr.commit()
+        with self.committed_env() as env:
+            members = env["repeat.sales.campaign"].browse(campaign_id).member_ids
+            self.assertEqual(sorted(members.partner_id.ids), sorted(partner_ids))
+            for member in members:
+                mails = env["mail.message"].search_count(
+                    [
+                        ("model", "=", "res.partner"),
+                        ("res_id", "=", member.partner_id.id),
+                        ("subject", "=", f"Come back {self.tag}"),
+                    ]
+                )
+                expected = 1 if member.member_group == "treated" else 0
+                self.assertEqual(mails, expected, member.partner_id.name)
+            self.assertEqual(
+                set(members.mapped("contact_state")), {"contacted", "none"}
+            )
+
+    def _delete_campaign(self, campaign_id, template_id):
+        with self.committed_env() as env:
+            env["repeat.sales.campaign"].browse(campaign_id).unlink()
+            env["mail.template"].browse(template_id).unlink()
+
+    def test_segment_snapshot(self):
+        with self.committed_env() as env:
+            self._customers(env, [10, 60, 60, 200])
+            today = fields.Date.context_today(env.user)
+            company_id = env.ref("base.main_company").id
+        self.addCleanup(self._delete_snapshots, today, company_id)
+        process = self.start_odoo(
+            PAUSE_AFTER.format(
+                model="repeat.sales.segment.snapshot", method="_take", call=1
+            )
+            + "env['repeat.sales.segment.snapshot']._cron_take_snapshot()\n"
+            "env.cr.commit()\n"
+        )
+        self.wait_for(process, "MIDBATCH")
+        self.kill(process)
+        with self.committed_env() as env:
+            Snapshot = env["repeat.sales.segment.snapshot"]
+            self.assertFalse(Snapshot.search([("date", "=", today)]))
+            Snapshot._cron_take_snapshot()
+            env.cr.commit()
+            Snapshot._cron_take_snapshot()
+        with self.committed_env() as env:
+            rows = env["repeat.sales.segment.snapshot"]._read_group(
+                [("date", "=", today), ("company_id", "=", company_id)],
+                ["segment"],
+                ["customer_count:sum"],
+            )
+            self.assertEqual(dict(rows), {"hot": 1, "warm": 2, "sleeping": 1})
+
+    def _delete_snapshots(self, day, company_id):
+        with self.committed_env() as env:
+            env.cr.execute(
+                SQL(
+                    """
+                    DELETE FROM repeat_sales_segment_snapshot
+                     WHERE date = %(day)s AND company_id = %(company)s;
+                    DELETE FROM repeat_sales_segment_move
+                     WHERE date = %(day)s AND company_id = %(company)s;
+                    """,
+                    day=day,
+                    company=company_id,
+                )
+            )
+
+    def test_full_recompute(self):
+        with self.committed_env() as env:
+            partners = self._customers(env, [5, 50, 500], amount=70.0)
+            partner_ids = partners.ids
+        with self.committed_env() as env:
+            # Wrong figures that only a recompute repairs.
+            env.cr.execute(
+                SQL(
+                    """UPDATE repeat_sales_partner_stat
+                          SET order_count = 9, revenue = 1
+                        WHERE partner_id = ANY(%s)""",
+                    partner_ids,
+                )
+            )
+        process = self.start_odoo(
+            PAUSE_AFTER.format(
+                model="repeat.sales.partner.stat",
+                method="_store_fresh_figures",
+                call=1,
+            )
+            + "env['repeat.sales.partner.stat']._cron_recompute_all()\n"
+            "env.cr.commit()\n"
+        )
+        self.wait_for(process, "MIDBATCH")
+        self.kill(process)
+        with self.committed_env() as env:
+            Stat = env["repeat.sales.partner.stat"]
+            stats = Stat.search([("partner_id", "in", partner_ids)])
+            self.assertEqual(set(stats.mapped("order_count")), {9}, "nothing written")
+            Stat._cron_recompute_all()
+        with self.committed_env() as env:
+            stats = env["repeat.sales.partner.stat"].search(
+                [("partner_id", "in", partner_ids)]
+            )
+            self.assertEqual(
+                sorted((s.order_count, s.revenue, s.segment) for s in stats),
+                [(1, 70.0, "hot"), (1, 70.0, "sleeping"), (1, 70.0, "warm")],
+            )
