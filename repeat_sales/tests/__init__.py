@@ -8,3 +8,9 @@ from . import test_call_from_activity_tour
 from . import test_translations
 from . import test_segment_history
 from . import test_repeat_revenue_reports
+from . import test_loyalty_earning
+from . import test_loyalty_tiers
+from . import test_loyalty_redemption
+from . import test_loyalty_expiry
+from . import test_loyalty_access
+from . import test_loyalty_concurrency
