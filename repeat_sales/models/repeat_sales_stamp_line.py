@@ -18,6 +18,8 @@ STAMP_LINE_KINDS = [
 ]
 # Stamp credit (fractional stamps) is kept to this many decimals.
 CREDIT_DIGITS = 4
+# cr.precommit.data key: ids of orders whose amount changed in the transaction.
+PENDING_ORDERS_KEY = "repeat_sales.stamp_orders"
 
 
 class RepeatSalesStampLine(models.Model):
@@ -168,6 +170,30 @@ class RepeatSalesStampLine(models.Model):
         self.sudo().create(vals_list)
         card_records = self.env["loyalty.card"].concat(*cards.values())
         card_records.sudo()._repeat_update_tiers()
+
+    @api.model
+    def _mark_orders_changed(self, orders):
+        """Bring these orders' stamps in line with their amount before commit.
+
+        Lines added to or removed from a confirmed order change what it earns;
+        the difference is posted once per transaction, right before the commit.
+        """
+        precommit = self.env.cr.precommit
+        pending = precommit.data.setdefault(PENDING_ORDERS_KEY, set())
+        if not pending:
+            precommit.add(self._apply_pending_orders)
+        pending.update(orders.ids)
+
+    @api.model
+    def _apply_pending_orders(self):
+        pending = self.env.cr.precommit.data.pop(PENDING_ORDERS_KEY, set())
+        orders = self.env["sale.order"].sudo().browse(sorted(pending)).exists()
+        confirmed = orders.filtered(lambda order: order.state == "sale")
+        if confirmed:
+            # sudo: the ledger is kept whoever edited the order.
+            self.sudo()._sync_orders(confirmed)
+            # Precommit hooks run after the ORM flush: flush what they wrote.
+            self.env.flush_all()
 
     @staticmethod
     def _whole(credit):

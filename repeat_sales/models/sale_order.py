@@ -265,4 +265,7 @@ class SaleOrder(models.Model):
         result = super()._compute_amounts()
         # Line changes on a confirmed order reach the figures through its amount.
         self._repeat_sales_mark_changed()
+        confirmed = self.filtered(lambda order: order.state == "sale" and order.id)
+        if confirmed:
+            self.env["repeat.sales.stamp.line"]._mark_orders_changed(confirmed)
         return result

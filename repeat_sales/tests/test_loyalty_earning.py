@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.fields import Command
 from odoo.tests import Form, tagged
 
 from .loyalty_common import RepeatSalesLoyaltyCommon
@@ -53,6 +54,18 @@ class TestLoyaltyEarning(RepeatSalesLoyaltyCommon):
         # Syncing again posts nothing: the orders already have what they are due.
         self.Line._sync_orders(first | second)
         self.assertEqual(self.Line.search_count([("card_id", "=", self._card().id)]), 4)
+
+    def test_lines_added_after_confirmation_earn_at_commit(self):
+        order = self._order(self.customer, 0, 150.0)
+        self.assertEqual(self._balance(), 1)
+        order.order_line = [
+            Command.create({"product_id": self.product.id, "price_unit": 100.0})
+        ]
+        self._commit_hooks()
+        self.assertEqual(self._order_lines(order), [("earn", 1), ("earn", 1)])
+        self.assertEqual(self._balance(), 2)
+        self._commit_hooks()
+        self.assertEqual(len(self._order_lines(order)), 2)
 
     def test_refund_reverses_its_share(self):
         order = self._order(self.customer, 0, 1000.0)
