@@ -67,13 +67,21 @@ class LoyaltyCard(models.Model):
         return super().write(vals)
 
     @api.model
-    def _repeat_cards(self, program, partners):
-        """The stamp cards of ``partners`` on ``program``, created when missing.
+    def _repeat_cards(self, pairs):
+        """The stamp cards of ``(program, partner)`` pairs, created when missing,
+        locked until commit.
 
         The insert skips cards another transaction created meanwhile; under
         REPEATABLE READ PostgreSQL then raises a serialization failure, and
-        Odoo retries the whole transaction, which then sees that card.
+        Odoo retries the whole transaction, which then sees that card. (A plain
+        ORM create would fail on the unique index instead, with no retry.)
         """
+        pairs = sorted((program.id, partner.id) for program, partner in pairs)
+        if not pairs:
+            return self.browse()
+        program_ids = [program_id for program_id, _partner_id in pairs]
+        partner_ids = [partner_id for _program_id, partner_id in pairs]
+        self.env["loyalty.program"].flush_model(["company_id"])
         self.env.cr.execute(
             SQL(
                 """
@@ -81,25 +89,39 @@ class LoyaltyCard(models.Model):
                                           points, active, repeat_stamp_card,
                                           create_uid, create_date, write_uid,
                                           write_date)
-                SELECT %(program)s, %(company)s, partner.id,
-                       '044' || substr(md5(random()::text || partner.id), 1, 16),
+                SELECT program.id, program.company_id, pair.partner_id,
+                       '044' || substr(md5(random()::text || pair.partner_id), 1, 16),
                        0, TRUE, TRUE, %(uid)s, now() AT TIME ZONE 'UTC',
                        %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM unnest(%(partner_ids)s::int[]) AS partner(id)
+                  FROM unnest(%(program_ids)s::int[], %(partner_ids)s::int[])
+                           AS pair(program_id, partner_id)
+                  JOIN loyalty_program program ON program.id = pair.program_id
                 ON CONFLICT (program_id, partner_id) WHERE repeat_stamp_card
                 DO NOTHING
                 """,
-                program=program.id,
-                company=program.company_id.id,
-                partner_ids=partners.ids,
+                program_ids=program_ids,
+                partner_ids=partner_ids,
                 uid=self.env.uid,
             )
         )
-        cards = self.with_context(active_test=False).search(
-            [("program_id", "=", program.id), ("partner_id", "in", partners.ids)]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT card.id
+                  FROM loyalty_card card
+                  JOIN unnest(%(program_ids)s::int[], %(partner_ids)s::int[])
+                           AS pair(program_id, partner_id)
+                    ON card.program_id = pair.program_id
+                   AND card.partner_id = pair.partner_id
+                 WHERE card.repeat_stamp_card
+              ORDER BY card.id
+                   FOR NO KEY UPDATE OF card
+                """,
+                program_ids=program_ids,
+                partner_ids=partner_ids,
+            )
         )
-        cards._repeat_lock()
-        return cards
+        return self.browse(card_id for (card_id,) in self.env.cr.fetchall())
 
     def _repeat_lock(self):
         """Lock the cards until commit; a concurrent writer must wait or retry."""
@@ -151,47 +173,46 @@ class LoyaltyCard(models.Model):
     def _repeat_update_tiers(self, today=None):
         """Set each card's tier from its customer's spend over the window."""
         today = today or fields.Date.context_today(self)
-        spends = {}
-        for program, cards in self.grouped("program_id").items():
-            start = today - relativedelta(months=program.repeat_tier_window_months)
-            self.env["res.partner"].flush_model(["commercial_partner_id"])
-            self.env["sale.order"].flush_model(
-                [
-                    "state",
-                    "partner_id",
-                    "company_id",
-                    "date_order",
-                    "amount_untaxed",
-                    "currency_rate",
-                ]
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["sale.order"].flush_model(
+            [
+                "state",
+                "partner_id",
+                "company_id",
+                "date_order",
+                "amount_untaxed",
+                "currency_rate",
+            ]
+        )
+        self.flush_recordset(["program_id", "partner_id", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT card.id,
+                       COALESCE(SUM(ROUND(so.amount_untaxed
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1),
+                           currency.decimal_places)), 0)
+                  FROM loyalty_card card
+                  JOIN loyalty_program program ON program.id = card.program_id
+                  JOIN res_company company ON company.id = card.company_id
+                  JOIN res_currency currency ON currency.id = company.currency_id
+             LEFT JOIN res_partner buyer
+                    ON buyer.commercial_partner_id = card.partner_id
+             LEFT JOIN sale_order so
+                    ON so.partner_id = buyer.id AND so.state = 'sale'
+                   AND so.company_id = card.company_id
+                   AND so.date_order >= %(today)s::date
+                       - make_interval(months => program.repeat_tier_window_months)
+                   AND so.date_order < %(end)s
+                 WHERE card.id = ANY(%(ids)s)
+              GROUP BY card.id
+                """,
+                today=today,
+                end=today + relativedelta(days=1),
+                ids=self.ids,
             )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT card.id,
-                           COALESCE(SUM(ROUND(so.amount_untaxed
-                               / COALESCE(NULLIF(so.currency_rate, 0), 1),
-                               currency.decimal_places)), 0)
-                      FROM loyalty_card card
-                      JOIN res_company company ON company.id = %(company)s
-                      JOIN res_currency currency ON currency.id = company.currency_id
-                 LEFT JOIN res_partner buyer
-                        ON buyer.commercial_partner_id = card.partner_id
-                 LEFT JOIN sale_order so
-                        ON so.partner_id = buyer.id AND so.state = 'sale'
-                       AND so.company_id = %(company)s
-                       AND so.date_order >= %(start)s
-                       AND so.date_order < %(end)s
-                     WHERE card.id = ANY(%(ids)s)
-                  GROUP BY card.id
-                    """,
-                    company=program.company_id.id,
-                    start=start,
-                    end=today + relativedelta(days=1),
-                    ids=cards.ids,
-                )
-            )
-            spends.update(self.env.cr.fetchall())
+        )
+        spends = {card_id: float(spend) for card_id, spend in self.env.cr.fetchall()}
         changed = self.browse()
         for card in self:
             tier = card.program_id._repeat_tier_for(spends[card.id])

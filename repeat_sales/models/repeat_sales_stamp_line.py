@@ -2,8 +2,6 @@
 import math
 from collections import defaultdict
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_round
@@ -102,12 +100,13 @@ class RepeatSalesStampLine(models.Model):
         ).sorted("id")
         if not orders:
             return
-        cards = {}
-        for company, company_orders in orders.grouped("company_id").items():
-            program = programs[company]
-            partners = company_orders.partner_id.commercial_partner_id
-            for card in self.env["loyalty.card"]._repeat_cards(program, partners):
-                cards[card.partner_id] = card
+        card_list = self.env["loyalty.card"]._repeat_cards(
+            {
+                (programs[order.company_id], order.partner_id.commercial_partner_id)
+                for order in orders
+            }
+        )
+        cards = {(card.program_id, card.partner_id): card for card in card_list}
         posted = self._read_group(
             [("order_id", "in", orders.ids)],
             ["order_id", "reward_id"],
@@ -124,8 +123,8 @@ class RepeatSalesStampLine(models.Model):
         refunded = orders._repeat_refunded_amounts()
         vals_list = []
         for order in orders:
-            card = cards[order.partner_id.commercial_partner_id]
-            program = card.program_id
+            program = programs[order.company_id]
+            card = cards[program, order.partner_id.commercial_partner_id]
             due_credit = 0.0
             if order.state == "sale":
                 amount = order._repeat_company_amount() - refunded.get(order, 0.0)
@@ -168,8 +167,7 @@ class RepeatSalesStampLine(models.Model):
                     )
         # sudo: salespeople confirm orders but may not post stamps by hand.
         self.sudo().create(vals_list)
-        card_records = self.env["loyalty.card"].concat(*cards.values())
-        card_records.sudo()._repeat_update_tiers()
+        card_list.sudo()._repeat_update_tiers()
 
     @api.model
     def _mark_orders_changed(self, orders):
@@ -234,40 +232,36 @@ class RepeatSalesStampLine(models.Model):
         expiries, negative adjustments) expire. Once expired they count as a
         removal, so a rerun finds nothing more to expire.
         """
-        programs = self.env["loyalty.program"].search(
-            [("repeat_is_stamp_program", "=", True), ("repeat_expiry_months", ">", 0)]
+        cards = self.env["loyalty.card"].search(
+            [
+                ("repeat_stamp_card", "=", True),
+                ("program_id.repeat_expiry_months", ">", 0),
+            ]
         )
-        vals_list = []
-        for program in programs:
-            cutoff = today - relativedelta(months=program.repeat_expiry_months)
-            cards = self.env["loyalty.card"].search(
-                [("program_id", "=", program.id), ("repeat_stamp_card", "=", True)]
+        cards._repeat_lock()
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.card_id,
+                       COALESCE(SUM(line.stamps) FILTER (
+                           WHERE line.stamps > 0
+                             AND line.date <= %(today)s::date - make_interval(
+                                 months => program.repeat_expiry_months)), 0)
+                       + COALESCE(SUM(line.stamps) FILTER (WHERE line.stamps < 0), 0)
+                  FROM repeat_sales_stamp_line line
+                  JOIN loyalty_card card ON card.id = line.card_id
+                  JOIN loyalty_program program ON program.id = card.program_id
+                 WHERE line.card_id = ANY(%(ids)s)
+              GROUP BY line.card_id
+                """,
+                today=today,
+                ids=cards.ids,
             )
-            cards._repeat_lock()
-            self.flush_model()
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT card_id,
-                           COALESCE(SUM(stamps) FILTER (
-                               WHERE stamps > 0 AND date <= %(cutoff)s), 0)
-                           + COALESCE(SUM(stamps) FILTER (WHERE stamps < 0), 0)
-                      FROM repeat_sales_stamp_line
-                     WHERE card_id = ANY(%(ids)s)
-                  GROUP BY card_id
-                    """,
-                    cutoff=cutoff,
-                    ids=cards.ids,
-                )
-            )
-            for card_id, unused in self.env.cr.fetchall():
-                if unused and unused > 0:
-                    vals_list.append(
-                        {
-                            "card_id": card_id,
-                            "kind": "expire",
-                            "stamps": -unused,
-                            "date": today,
-                        }
-                    )
+        )
+        vals_list = [
+            {"card_id": card_id, "kind": "expire", "stamps": -unused, "date": today}
+            for card_id, unused in self.env.cr.fetchall()
+            if unused > 0
+        ]
         return self.create(vals_list)

@@ -236,7 +236,15 @@ class SaleOrder(models.Model):
         self._repeat_sync_stamps()
         return result
 
+    def _get_update_prices_lines(self):
+        return (
+            super()
+            ._get_update_prices_lines()
+            .filtered(lambda line: not line.repeat_gift_id)
+        )
+
     def _repeat_set_stamp_multiplier(self):
+        # sudo: the customer's card decides the multiplier, whoever confirms.
         cards = (
             self.env["loyalty.card"]
             .sudo()

@@ -14,3 +14,9 @@ class SaleOrderLine(models.Model):
         help="The free gift this line gives for a full stamp card; the stamps are "
         "deducted when the order is confirmed.",
     )
+
+    def _compute_price_unit(self):
+        # A gift stays free whatever the pricelist or quantity.
+        gifts = self.filtered("repeat_gift_id")
+        gifts.price_unit = 0.0
+        return super(SaleOrderLine, self - gifts)._compute_price_unit()

@@ -128,7 +128,7 @@ class RepeatSalesLoyaltyCommon(RepeatSalesCommon):
 
     def _give_stamps(self, stamps, partner=None):
         partner = partner or self.customer
-        card = self.env["loyalty.card"]._repeat_cards(self.program, partner)
+        card = self.env["loyalty.card"]._repeat_cards([(self.program, partner)])
         self.Line.create(
             {"card_id": card.id, "stamps": stamps, "reason": "Opening balance"}
         )

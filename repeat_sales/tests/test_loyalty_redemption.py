@@ -35,6 +35,11 @@ class TestLoyaltyRedemption(RepeatSalesLoyaltyCommon):
         self.assertEqual(gift_line.product_id, self.mug)
         self.assertEqual(gift_line.price_subtotal, 0.0)
         self.assertEqual(quotation.amount_untaxed, 50.0)
+        # The gift stays free when prices are updated or the quantity changes.
+        quotation.action_update_prices()
+        gift_line.product_uom_qty = 2
+        self.assertEqual(gift_line.price_unit, 0.0)
+        gift_line.product_uom_qty = 1
         self.assertEqual(self._balance(), 12)
         # A second gift would need 20 stamps.
         wizard = self._wizard(quotation)

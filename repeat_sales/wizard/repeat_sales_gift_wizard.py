@@ -29,13 +29,12 @@ class RepeatSalesGiftWizard(models.TransientModel):
 
     @api.depends("order_id")
     def _compute_card(self):
+        programs = self.env["loyalty.program"]._repeat_stamp_programs(
+            self.order_id.company_id
+        )
         for wizard in self:
             order = wizard.order_id
-            program = (
-                self.env["loyalty.program"]
-                ._repeat_stamp_programs(order.company_id)
-                .get(order.company_id)
-            )
+            program = programs.get(order.company_id)
             tier = order.repeat_loyalty_tier_id
             if not tier and program:
                 tier = program._repeat_tier_for(0.0)
