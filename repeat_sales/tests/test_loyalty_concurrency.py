@@ -76,6 +76,24 @@ class TestLoyaltyConcurrency(RepeatSalesCommon):
         return api.Environment(cr, SUPERUSER_ID, {})
 
     def test_two_confirmations_counted_once_each(self):
+        """The customer has no card yet: both transactions create it."""
+        self._confirm_concurrently()
+
+    def test_two_confirmations_on_an_existing_card(self):
+        """The card exists: the second transaction trips on its row lock."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["loyalty.card"]._repeat_cards(
+                [
+                    (
+                        env["loyalty.program"].browse(self.program_id),
+                        env["res.partner"].browse(self.partner_id),
+                    )
+                ]
+            )
+        self._confirm_concurrently()
+
+    def _confirm_concurrently(self):
         env1, env2 = self._env(), self._env()
         # Both transactions start before either confirms.
         env1.cr.execute("SELECT 1")
