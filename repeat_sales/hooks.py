@@ -15,10 +15,9 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    # The index lives on sale_order, a table this addon does not own.
-    env.cr.execute(
-        SQL(
-            "DROP INDEX IF EXISTS %s",
-            SQL.identifier("sale_order_repeat_sales_write_date_idx"),
-        )
-    )
+    # The indexes live on tables this addon does not own.
+    for index in (
+        "sale_order_repeat_sales_write_date_idx",
+        "loyalty_card_repeat_stamp_uniq",
+    ):
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

@@ -15,3 +15,10 @@ from . import repeat_sales_segment_snapshot
 from . import repeat_sales_segment_move
 from . import repeat_sales_campaign
 from . import repeat_sales_campaign_member
+from . import repeat_sales_loyalty_tier
+from . import loyalty_program
+from . import loyalty_reward
+from . import loyalty_card
+from . import repeat_sales_stamp_line
+from . import sale_order_line
+from . import account_move

@@ -116,6 +116,35 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman",
     )
 
+    repeat_loyalty_tier_id = fields.Many2one(
+        "repeat.sales.loyalty.tier",
+        string="Loyalty Tier",
+        compute="_compute_repeat_stamp_card",
+        groups="sales_team.group_sale_salesman",
+        help="The customer's tier in the current company's stamp program.",
+    )
+    repeat_stamp_balance = fields.Integer(
+        string="Stamps",
+        compute="_compute_repeat_stamp_card",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    @api.depends_context("company")
+    def _compute_repeat_stamp_card(self):
+        cards = self.env["loyalty.card"].search(
+            [
+                ("repeat_stamp_card", "=", True),
+                ("program_id.active", "=", True),
+                ("company_id", "=", self.env.company.id),
+                ("partner_id", "in", self.commercial_partner_id.ids),
+            ]
+        )
+        by_partner = {card.partner_id: card for card in cards}
+        for partner in self:
+            card = by_partner.get(partner.commercial_partner_id, cards.browse())
+            partner.repeat_loyalty_tier_id = card.repeat_tier_id
+            partner.repeat_stamp_balance = card.repeat_stamp_balance
+
     @api.depends_context("company")
     def _compute_repeat_calls(self):
         Call = self.env["repeat.sales.call"]

@@ -27,6 +27,11 @@ MATRIX = {
     "repeat.sales.campaign": ("", "", "r", "r", "rwcu"),
     "repeat.sales.campaign.member": ("", "", "r", "r", "rwu"),
     "repeat.sales.campaign.report": ("", "", "r", "r", "r"),
+    "repeat.sales.loyalty.tier": ("", "", "r", "r", "rwcu"),
+    "repeat.sales.stamp.line": ("", "", "r", "r", "rc"),
+    "repeat.sales.gift.wizard": ("", "", "rwc", "rwc", "rwc"),
+    "repeat.sales.stamp.report": ("", "", "r", "r", "r"),
+    "repeat.sales.tier.report": ("", "", "r", "r", "r"),
 }
 
 

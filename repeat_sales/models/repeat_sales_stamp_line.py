@@ -1,0 +1,267 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, float_round
+
+STAMP_LINE_KINDS = [
+    ("earn", "Earned"),
+    ("reverse", "Reversed"),
+    ("redeem", "Redeemed"),
+    ("return", "Returned"),
+    ("expire", "Expired"),
+    ("adjust", "Manual Adjustment"),
+]
+# Stamp credit (fractional stamps) is kept to this many decimals.
+CREDIT_DIGITS = 4
+# cr.precommit.data key: ids of orders whose amount changed in the transaction.
+PENDING_ORDERS_KEY = "repeat_sales.stamp_orders"
+
+
+class RepeatSalesStampLine(models.Model):
+    """The stamp ledger: a card's balance is the sum of its lines.
+
+    Lines are never written nor deleted: a correction is a new line. Orders do
+    not post their own stamps; ``_sync_orders`` brings each order's lines to what
+    the order is due (earned credit, gifts) under a lock on the cards, so that a
+    rerun, a cancel and a re-confirmation post exactly the difference.
+    """
+
+    _name = "repeat.sales.stamp.line"
+    _description = "Stamp Ledger Line"
+    _order = "date desc, id desc"
+    _rec_name = "kind"
+
+    card_id = fields.Many2one(
+        "loyalty.card",
+        string="Card",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        domain=[("repeat_stamp_card", "=", True)],
+    )
+    partner_id = fields.Many2one(
+        related="card_id.partner_id", string="Customer", store=True, index=True
+    )
+    program_id = fields.Many2one(related="card_id.program_id", store=True)
+    company_id = fields.Many2one(related="card_id.company_id", store=True, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    kind = fields.Selection(STAMP_LINE_KINDS, required=True, default="adjust")
+    stamps = fields.Integer(required=True)
+    credit = fields.Float(
+        string="Stamp Credit",
+        digits=(16, CREDIT_DIGITS),
+        help="The order value this line counts, in stamps (0.4 = 40% of a stamp); "
+        "the card's stamps earned are the whole part of its total credit.",
+    )
+    order_id = fields.Many2one(
+        "sale.order", string="Order", index="btree_not_null", ondelete="restrict"
+    )
+    reward_id = fields.Many2one("loyalty.reward", string="Gift", ondelete="restrict")
+    reason = fields.Char()
+    user_id = fields.Many2one(
+        "res.users", string="Posted By", default=lambda self: self.env.user
+    )
+
+    @api.constrains("kind", "reason", "stamps")
+    def _check_adjustment(self):
+        for line in self.filtered(lambda line: line.kind == "adjust"):
+            if not (line.reason or "").strip() or not line.stamps:
+                raise ValidationError(
+                    _(
+                        "A manual stamp adjustment needs a number of stamps and a "
+                        "reason; it cannot be zero."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cards = self.env["loyalty.card"].browse(
+            [vals["card_id"] for vals in vals_list if vals.get("card_id")]
+        )
+        # Manual adjustments lock their cards too (``_sync_orders`` already did).
+        cards.sudo()._repeat_lock()  # sudo: a row lock, no data is read or written
+        lines = super().create(vals_list)
+        lines.card_id.sudo()._repeat_refresh_points()  # sudo: points mirror ledger
+        return lines
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sync_orders(self, orders):
+        """Post what ``orders`` are due and not yet posted; nothing on a rerun."""
+        programs = self.env["loyalty.program"]._repeat_stamp_programs(orders.company_id)
+        orders = orders.filtered(
+            lambda order: order.company_id in programs and order.partner_id
+        ).sorted("id")
+        if not orders:
+            return
+        card_list = self.env["loyalty.card"]._repeat_cards(
+            {
+                (programs[order.company_id], order.partner_id.commercial_partner_id)
+                for order in orders
+            }
+        )
+        cards = {(card.program_id, card.partner_id): card for card in card_list}
+        posted = self._read_group(
+            [("order_id", "in", orders.ids)],
+            ["order_id", "reward_id"],
+            ["credit:sum", "stamps:sum"],
+        )
+        done_credit = defaultdict(float)
+        done_gifts = defaultdict(int)
+        for order, reward, credit, stamps in posted:
+            if reward:
+                done_gifts[order, reward] += stamps
+            else:
+                done_credit[order] += credit
+        totals = self._card_credit(list(cards.values()))
+        refunded = orders._repeat_refunded_amounts()
+        vals_list = []
+        for order in orders:
+            program = programs[order.company_id]
+            card = cards[program, order.partner_id.commercial_partner_id]
+            due_credit = 0.0
+            if order.state == "sale":
+                amount = order._repeat_company_amount() - refunded.get(order, 0.0)
+                due_credit = float_round(
+                    max(amount, 0.0)
+                    * (order.repeat_stamp_multiplier or 1.0)
+                    / program.repeat_stamp_amount,
+                    CREDIT_DIGITS,
+                )
+            change = float_round(due_credit - done_credit[order], CREDIT_DIGITS)
+            if change:
+                before = totals[card]
+                totals[card] = float_round(before + change, CREDIT_DIGITS)
+                vals_list.append(
+                    {
+                        "card_id": card.id,
+                        "order_id": order.id,
+                        "kind": "earn" if change > 0 else "reverse",
+                        "credit": change,
+                        "stamps": self._whole(totals[card]) - self._whole(before),
+                    }
+                )
+            due_gifts = defaultdict(int)
+            if order.state == "sale":
+                for line in order.order_line.filtered("repeat_gift_id"):
+                    due_gifts[line.repeat_gift_id] -= program.repeat_card_size
+            for reward in set(due_gifts) | {
+                reward for (o, reward) in done_gifts if o == order
+            }:
+                change = due_gifts[reward] - done_gifts[order, reward]
+                if change:
+                    vals_list.append(
+                        {
+                            "card_id": card.id,
+                            "order_id": order.id,
+                            "reward_id": reward.id,
+                            "kind": "redeem" if change < 0 else "return",
+                            "stamps": change,
+                        }
+                    )
+        # sudo: salespeople confirm orders but may not post stamps by hand.
+        self.sudo().create(vals_list)
+        card_list.sudo()._repeat_update_tiers()
+
+    @api.model
+    def _mark_orders_changed(self, orders):
+        """Bring these orders' stamps in line with their amount before commit.
+
+        Lines added to or removed from a confirmed order change what it earns;
+        the difference is posted once per transaction, right before the commit.
+        """
+        precommit = self.env.cr.precommit
+        pending = precommit.data.setdefault(PENDING_ORDERS_KEY, set())
+        if not pending:
+            precommit.add(self._apply_pending_orders)
+        pending.update(orders.ids)
+
+    @api.model
+    def _apply_pending_orders(self):
+        pending = self.env.cr.precommit.data.pop(PENDING_ORDERS_KEY, set())
+        orders = self.env["sale.order"].sudo().browse(sorted(pending)).exists()
+        confirmed = orders.filtered(lambda order: order.state == "sale")
+        if confirmed:
+            # sudo: the ledger is kept whoever edited the order.
+            self.sudo()._sync_orders(confirmed)
+            # Precommit hooks run after the ORM flush: flush what they wrote.
+            self.env.flush_all()
+
+    @staticmethod
+    def _whole(credit):
+        """Whole stamps in ``credit``, immune to float noise (0.9999999 → 1)."""
+        return math.floor(float_round(credit, CREDIT_DIGITS) + 1e-9)
+
+    @api.model
+    def _card_credit(self, cards):
+        """The total stamp credit of each card, as posted so far."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT card_id, SUM(credit) FROM repeat_sales_stamp_line "
+                "WHERE card_id = ANY(%s) GROUP BY card_id",
+                [card.id for card in cards],
+            )
+        )
+        sums = dict(self.env.cr.fetchall())
+        return {card: float(sums.get(card.id) or 0.0) for card in cards}
+
+    # ------------------------------------------------------------------
+    # Daily run: expiry and tiers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_daily(self):
+        today = fields.Date.context_today(self)
+        self._expire_stamps(today)
+        cards = self.env["loyalty.card"].search([("repeat_stamp_card", "=", True)])
+        cards._repeat_update_tiers(today)
+
+    @api.model
+    def _expire_stamps(self, today):
+        """Expire the stamps earned before the lifetime and not used since.
+
+        Stamps are used first in, first out: of the stamps a card got up to the
+        cutoff, those not matched by all its removals (redemptions, reversals,
+        expiries, negative adjustments) expire. Once expired they count as a
+        removal, so a rerun finds nothing more to expire.
+        """
+        cards = self.env["loyalty.card"].search(
+            [
+                ("repeat_stamp_card", "=", True),
+                ("program_id.repeat_expiry_months", ">", 0),
+            ]
+        )
+        cards._repeat_lock()
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.card_id,
+                       COALESCE(SUM(line.stamps) FILTER (
+                           WHERE line.stamps > 0
+                             AND line.date <= %(today)s::date - make_interval(
+                                 months => program.repeat_expiry_months)), 0)
+                       + COALESCE(SUM(line.stamps) FILTER (WHERE line.stamps < 0), 0)
+                  FROM repeat_sales_stamp_line line
+                  JOIN loyalty_card card ON card.id = line.card_id
+                  JOIN loyalty_program program ON program.id = card.program_id
+                 WHERE line.card_id = ANY(%(ids)s)
+              GROUP BY line.card_id
+                """,
+                today=today,
+                ids=cards.ids,
+            )
+        )
+        vals_list = [
+            {"card_id": card_id, "kind": "expire", "stamps": -unused, "date": today}
+            for card_id, unused in self.env.cr.fetchall()
+            if unused > 0
+        ]
+        return self.create(vals_list)
