@@ -20,3 +20,5 @@ from . import test_loyalty_redemption
 from . import test_loyalty_expiry
 from . import test_loyalty_access
 from . import test_loyalty_concurrency
+from . import test_lifecycle
+from . import test_concurrency

@@ -24,12 +24,25 @@ from odoo.tools import SQL, config
 ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
 
 
+def odoo_command(*arguments):
+    """An ``odoo-bin`` command line using this Odoo's addons path and database."""
+    command = [
+        sys.executable,
+        ODOO_BIN,
+        *arguments,
+        "--log-level=warn",
+        f"--addons-path={config['addons_path']}",
+    ]
+    for option in ("db_host", "db_port", "db_user", "db_password"):
+        if config.get(option):
+            command.append(f"--{option}={config[option]}")
+    return command
+
+
 class OdooProcessCase(TransactionCase):
     def setUp(self):
         super().setUp()
         self.tag = uuid.uuid4().hex[:8]
-        self.processes = []
-        self.addCleanup(self._stop_processes)
 
     @contextmanager
     def committed_env(self):
@@ -61,37 +74,31 @@ class OdooProcessCase(TransactionCase):
 
     def start_odoo(self, script):
         """Start ``odoo-bin shell`` on the test database running ``script``."""
-        command = [
-            sys.executable,
-            ODOO_BIN,
-            "shell",
-            "-d",
-            self.env.cr.dbname,
-            "--no-http",
-            "--log-level=warn",
-            f"--addons-path={config['addons_path']}",
-        ]
-        for option in ("db_host", "db_port", "db_user", "db_password"):
-            if config.get(option):
-                command.append(f"--{option}={config[option]}")
         process = subprocess.Popen(
-            command,
+            odoo_command("shell", "-d", self.env.cr.dbname, "--no-http"),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
         )
-        self.processes.append(process)
+        # Registered after the data's cleanups, so it runs before them.
+        self.addCleanup(self._stop, process)
         process.stdin.write(script)
         process.stdin.close()
         return process
 
-    def wait_for(self, process, marker, timeout=180):
-        """Read the process's output until a line equals ``marker``."""
+    def wait_for(self, process, marker, timeout=180, or_blocked=False):
+        """Read the process's output until a line equals ``marker``.
+
+        With ``or_blocked``, also return once a connection to the database
+        waits for a lock (the process may be the one waiting).
+        """
         deadline = time.monotonic() + timeout
         seen = []
         while time.monotonic() < deadline:
-            ready, _w, _x = select.select([process.stdout], [], [], 1)
+            if or_blocked and self._lock_waits():
+                return
+            ready, _w, _x = select.select([process.stdout], [], [], 0.2)
             if not ready:
                 continue
             line = process.stdout.readline()
@@ -111,7 +118,26 @@ class OdooProcessCase(TransactionCase):
         os.kill(process.pid, signal.SIGKILL)
         process.wait(30)
 
-    def _stop_processes(self):
-        for process in self.processes:
-            if process.poll() is None:
-                self.kill(process)
+    def _stop(self, process):
+        if process.poll() is None:
+            self.kill(process)
+
+    def _lock_waits(self):
+        with self.committed_env() as env:
+            env.cr.execute(
+                SQL(
+                    """SELECT 1 FROM pg_stat_activity
+                        WHERE datname = current_database()
+                          AND wait_event_type = 'Lock'"""
+                )
+            )
+            return bool(env.cr.rowcount)
+
+    def wait_until_blocked(self, timeout=60):
+        """Wait until a connection to the test database waits for a lock."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._lock_waits():
+                return
+            time.sleep(0.1)
+        self.fail("no connection ever waited for a lock")
