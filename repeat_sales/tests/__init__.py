@@ -22,3 +22,4 @@ from . import test_loyalty_access
 from . import test_loyalty_concurrency
 from . import test_lifecycle
 from . import test_concurrency
+from . import test_bad_input
