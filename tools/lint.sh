@@ -17,6 +17,9 @@ echo "lint: pylint-odoo (OCA mandatory checks) on $ADDON"
 PYTHONPATH="$ODOO_ROOT${PYTHONPATH:+:$PYTHONPATH}" \
     "$VENV_BIN/python" -m pylint --rcfile=.pylintrc "$ADDON" || failed+=("pylint-odoo")
 
+echo "lint: unsafe code (sudo without a reason, eval, SQL built from strings)"
+"$VENV_BIN/python" tools/check_unsafe.py "$ADDON" || failed+=("unsafe code")
+
 if ((${#failed[@]})); then
     printf 'lint: FAILED: %s\n' "${failed[@]}" >&2
     exit 1

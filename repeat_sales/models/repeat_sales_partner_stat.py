@@ -416,7 +416,7 @@ class RepeatSalesPartnerStat(models.Model):
         commits already; this catches orders written around it (imports in
         SQL, a failed commit hook) without reading the whole order table.
         """
-        # System parameters are admin-only; the cron user needs its own marker.
+        # sudo: system parameters are admin-only; the cron needs its own marker.
         param = self.env["ir.config_parameter"].sudo()
         started = self.env.cr.now()
         since = param.get_param("repeat_sales.stat_updated_at")

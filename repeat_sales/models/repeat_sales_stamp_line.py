@@ -185,6 +185,7 @@ class RepeatSalesStampLine(models.Model):
     @api.model
     def _apply_pending_orders(self):
         pending = self.env.cr.precommit.data.pop(PENDING_ORDERS_KEY, set())
+        # sudo: orders edited by whoever, read back only to keep the ledger.
         orders = self.env["sale.order"].sudo().browse(sorted(pending)).exists()
         confirmed = orders.filtered(lambda order: order.state == "sale")
         if confirmed:

@@ -227,10 +227,10 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         result = super()._action_confirm()
-        # The customer's open follow-ups may belong to other salespeople: the
-        # order ends them whoever confirms it.
+        # sudo: the customer's open follow-ups may belong to other salespeople;
+        # the order ends them whoever confirms it.
         self.env["repeat.sales.followup"].sudo()._end_plans(self)
-        # Calls and reminders of other salespeople count too, whoever confirms.
+        # sudo: calls and reminders of other salespeople count too.
         self.env["repeat.sales.call"].sudo()._on_orders_confirmed(self)
         self._repeat_set_stamp_multiplier()
         self._repeat_sync_stamps()
