@@ -23,3 +23,4 @@ from . import test_loyalty_concurrency
 from . import test_lifecycle
 from . import test_concurrency
 from . import test_bad_input
+from . import test_property_stamps
