@@ -21,6 +21,12 @@ class RepeatSalesSegmentMove(models.Model):
     previous_date = fields.Date(string="Since", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        readonly=True,
+        help="The salesperson's sales team on the day.",
+    )
     from_segment = fields.Selection(CUSTOMER_SEGMENTS, required=True, readonly=True)
     to_segment = fields.Selection(SEGMENTS, required=True, readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")

@@ -31,6 +31,12 @@ class RepeatSalesSegmentSnapshot(models.Model):
     date = fields.Date(required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        readonly=True,
+        help="The salesperson's sales team on the day.",
+    )
     segment = fields.Selection(SEGMENTS, required=True, readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
     revenue = fields.Monetary(
@@ -61,6 +67,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
         return SQL(
             """
             SELECT history.partner_id, history.company_id, customer.user_id,
+                   salesperson.sale_team_id AS team_id,
                    %(segment_now)s AS segment,
                    CASE WHEN history.last_before IS NULL THEN 'never'
                         ELSE %(segment_before)s END AS previous_segment,
@@ -86,6 +93,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
               ) history
               JOIN res_company company ON company.id = history.company_id
               JOIN res_partner customer ON customer.id = history.partner_id
+              LEFT JOIN res_users salesperson ON salesperson.id = customer.user_id
             """,
             day=day,
             previous_day=previous_day,
@@ -119,25 +127,27 @@ class RepeatSalesSegmentSnapshot(models.Model):
                 ),
                 snapshot AS (
                     INSERT INTO repeat_sales_segment_snapshot
-                           (date, company_id, user_id, segment, customer_count, revenue,
-                            order_count, create_uid, create_date, write_uid, write_date)
-                    SELECT %(day)s, company_id, user_id, segment, COUNT(*),
+                           (date, company_id, user_id, team_id, segment,
+                            customer_count, revenue, order_count,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT %(day)s, company_id, user_id, team_id, segment, COUNT(*),
                            SUM(revenue), SUM(order_count),
                            %(uid)s, %(now)s, %(uid)s, %(now)s
                       FROM customers
-                  GROUP BY company_id, user_id, segment
+                  GROUP BY company_id, user_id, team_id, segment
                     ON CONFLICT DO NOTHING
                  RETURNING 1
                 )
                 INSERT INTO repeat_sales_segment_move
-                       (date, previous_date, company_id, user_id, from_segment,
+                       (date, previous_date, company_id, user_id, team_id, from_segment,
                         to_segment, customer_count,
                         create_uid, create_date, write_uid, write_date)
-                SELECT %(day)s, %(previous_day)s, company_id, user_id, previous_segment,
+                SELECT %(day)s, %(previous_day)s, company_id, user_id, team_id,
+                       previous_segment,
                        segment, COUNT(*), %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM customers
                  WHERE previous_segment <> segment
-              GROUP BY company_id, user_id, previous_segment, segment
+              GROUP BY company_id, user_id, team_id, previous_segment, segment
                     ON CONFLICT DO NOTHING
                 """,
                 customers=self._customers_as_of_sql(day, previous_day),

@@ -226,6 +226,10 @@ class TestReactivationReports(RepeatSalesCommon):
             [("team_id", "=", self.team.id)], [], ["calls_made:sum"]
         )
         self.assertEqual(per_team, [(3,)])
+        snapshot = self.env["repeat.sales.segment.snapshot"]._read_group(
+            [("team_id", "=", self.team.id)], ["segment"], ["customer_count:sum"]
+        )
+        self.assertEqual(dict(snapshot), {"hot": 3, "sleeping": 2})
 
     def test_salesperson_sees_own_figures_manager_all(self):
         own = self._funnel(self.seller)
