@@ -24,3 +24,4 @@ from . import test_lifecycle
 from . import test_concurrency
 from . import test_bad_input
 from . import test_property_stamps
+from . import test_walkthrough_tour

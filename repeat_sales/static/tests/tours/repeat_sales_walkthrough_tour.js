@@ -1,0 +1,119 @@
+import { registry } from "@web/core/registry";
+
+const { DateTime } = luxon;
+
+/** Ask the test to save a screenshot named ``name``, then give it time. */
+function screenshot(name) {
+    return {
+        content: `Screenshot: ${name}`,
+        trigger: "body",
+        run: async () => {
+            // Let animations (dropdowns, pickers) settle before and after.
+            await new Promise((resolve) => setTimeout(resolve, 700));
+            console.info(`repeat_sales_screenshot:${name}`);
+            await new Promise((resolve) => setTimeout(resolve, 700));
+        },
+    };
+}
+
+registry.category("web_tour.tours").add("repeat_sales_walkthrough", {
+    steps: () => [
+        {
+            content: "The dashboard draws the segments over time",
+            trigger: ".o_repeat_sales_panel_segments .o_graph_renderer canvas",
+        },
+        {
+            content: "and what sleeping customers cost",
+            trigger: ".o_repeat_sales_panel_cost .o_graph_renderer canvas",
+        },
+        screenshot("dashboard"),
+        {
+            content: "Open the customers",
+            trigger: ".o_menu_sections button:contains('Orders')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-menu .dropdown-item:contains('Customers')",
+            run: "click",
+        },
+        {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Only the sleeping customers",
+            trigger: ".o_filter_menu .dropdown-item:contains('Sleeping')",
+            run: "click",
+        },
+        {
+            content: "Open the sleeping customer",
+            trigger: ".o_kanban_record:contains('Walkthrough Tiles')",
+            run: "click",
+        },
+        {
+            content: "Their repeat-sales figures",
+            trigger: ".o_notebook .nav-link:contains('Repeat Sales')",
+            run: "click",
+        },
+        {
+            content: "Log a reactivation call",
+            trigger: "button[name=action_repeat_sales_log_call]",
+            run: "click",
+        },
+        {
+            content: "Part 1 of the script: ask how they are",
+            trigger: ".modal .o_form_view:contains('Greet the customer by name')",
+        },
+        {
+            content: "Part 2: the reason for the call",
+            trigger: ".modal div[name=call_reason_id] input",
+            run: "edit A sale",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('A sale')",
+            run: "click",
+        },
+        {
+            content: "The customer will order",
+            trigger: ".modal div[name=outcome] select",
+            run: `select "will_order"`,
+        },
+        {
+            content: "and says when",
+            trigger: ".modal div[name=promised_date] input",
+            run: `edit ${DateTime.now().plus({ days: 7 }).toFormat("MM/dd/yyyy")}`,
+        },
+        {
+            content: "Close the date picker",
+            trigger: ".modal .modal-title",
+            run: "click",
+        },
+        screenshot("call"),
+        {
+            content: "Save the call",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The follow-up it created: a call on the promised day",
+            trigger:
+                "body:not(:has(.modal)) .o-mail-Activity:contains('The customer promised to order')",
+        },
+        screenshot("follow_up"),
+        {
+            content: "Open the manager's reports",
+            trigger: ".o_menu_sections button:contains('Reporting')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-menu .dropdown-item:contains('Reactivation Funnel')",
+            run: "click",
+        },
+        {
+            content: "The funnel: touched, contacted, ordered, revenue",
+            trigger: ".o_pivot:contains('Ordered within 30 Days')",
+        },
+        screenshot("funnel"),
+    ],
+});
