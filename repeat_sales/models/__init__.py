@@ -13,3 +13,6 @@ from . import repeat_sales_call_script
 from . import repeat_sales_call
 from . import repeat_sales_segment_snapshot
 from . import repeat_sales_segment_move
+from . import repeat_sales_offer_rule
+from . import repeat_sales_offer_mining
+from . import repeat_sales_offer

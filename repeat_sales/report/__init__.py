@@ -1,2 +1,4 @@
 from . import repeat_sales_order_report
 from . import repeat_sales_cohort_report
+from . import repeat_sales_offer_report
+from . import repeat_sales_offer_rule_report

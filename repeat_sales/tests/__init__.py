@@ -8,3 +8,7 @@ from . import test_call_from_activity_tour
 from . import test_translations
 from . import test_segment_history
 from . import test_repeat_revenue_reports
+from . import test_offer_mining
+from . import test_offer_generation
+from . import test_offer_lifecycle
+from . import test_offer_access
