@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from contextlib import contextmanager
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -13,6 +14,9 @@ MAX_BASKET_LINES = 50
 # counts its first products only, for the same reason.
 MAX_CUSTOMER_PRODUCTS = 200
 BASKET_TABLE = "repeat_sales_offer_basket"
+FIRST_TABLE = "repeat_sales_offer_first"
+# Per sort or hash of the mining statements: pair counts stay in memory.
+WORK_MEM = "64MB"
 # Columns of each kind's fresh rules, in this order.
 RULE_COLUMNS = (
     "company_id",
@@ -52,18 +56,65 @@ class RepeatSalesOfferMining(models.AbstractModel):
         """
         companies = companies or self.env["res.company"].search([])
         self._flush_sources()
-        self._fill_baskets(companies)
         counts = {}
-        for kind, fresh in (
-            ("together", self._together_sql(companies)),
-            ("next", self._next_sql(companies)),
-            ("again", self._again_sql()),
-        ):
-            counts[kind] = self._store_rules(kind, fresh, companies)
-        self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(BASKET_TABLE)))
+        with self._planner_settings():
+            self._fill_baskets(companies)
+            for kind, fresh in (
+                ("together", self._together_sql(companies)),
+                ("next", self._next_sql(companies)),
+                ("again", self._again_sql()),
+            ):
+                counts[kind] = self._store_rules(kind, fresh, companies)
+        for table in (BASKET_TABLE, FIRST_TABLE):
+            self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
         self.env["repeat.sales.offer.rule"].invalidate_model()
         _logger.info("repeat_sales: offer rules mined (written, removed): %s", counts)
         return counts
+
+    @contextmanager
+    def _planner_settings(self):
+        """Hash joins only, no JIT, for the mining statements.
+
+        The intermediate results (pair counts after HAVING, candidates) have no
+        statistics: PostgreSQL underestimates them and picks nested loops that
+        rescan a CTE of millions of rows per row, or merge joins that rescan
+        every customer's products once per product. Every join here is an
+        equality between large unsorted sets, so both are switched off for
+        these statements, and so is JIT (seconds of compiling for one run).
+        ``work_mem`` bounds the memory of each sort or hash (pair counts spill
+        to disk beyond it). The previous values are restored after.
+        """
+        cr = self.env.cr
+        settings = {
+            "enable_nestloop": "off",
+            "enable_mergejoin": "off",
+            "jit": "off",
+            "work_mem": WORK_MEM,
+        }
+        cr.execute(
+            SQL(
+                "SELECT %s",
+                SQL(", ").join(SQL("current_setting(%s)", name) for name in settings),
+            )
+        )
+        previous = dict(zip(settings, cr.fetchone(), strict=True))
+
+        def apply(values):
+            cr.execute(
+                SQL(
+                    "SELECT %s",
+                    SQL(", ").join(
+                        SQL("set_config(%s, %s, true)", name, value)
+                        for name, value in values.items()
+                    ),
+                )
+            )
+
+        apply(settings)
+        try:
+            yield
+        finally:
+            apply(previous)
 
     def _flush_sources(self):
         self.env["sale.order.line"].flush_model(
@@ -111,6 +162,17 @@ class RepeatSalesOfferMining(models.AbstractModel):
             )
         )
         cr.execute(SQL("ANALYZE %s", SQL.identifier(BASKET_TABLE)))
+        # Each customer's first purchase day of each product, for "bought next":
+        # a table of its own, so that its self-join is planned on real numbers.
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(FIRST_TABLE)))
+        cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
+                SQL.identifier(FIRST_TABLE),
+                self._firsts_sql(),
+            )
+        )
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(FIRST_TABLE)))
 
     @api.model
     def _least(self, companies, field):
@@ -126,8 +188,9 @@ class RepeatSalesOfferMining(models.AbstractModel):
         return SQL(
             """
             WITH totals AS (
-                SELECT company_id, COUNT(DISTINCT order_id) AS orders
-                  FROM %(basket)s GROUP BY company_id
+                SELECT company_id, COUNT(*) AS orders
+                  FROM (SELECT DISTINCT company_id, order_id FROM %(basket)s) basket
+              GROUP BY company_id
             ),
             items AS (
                 SELECT company_id, product_id, COUNT(*) AS orders
@@ -231,21 +294,20 @@ class RepeatSalesOfferMining(models.AbstractModel):
         """A then B within the window, B first bought on a later day than A."""
         return SQL(
             """
-            WITH firsts AS MATERIALIZED (%(firsts)s),
-            totals AS (
+            WITH totals AS (
                 SELECT company_id, COUNT(DISTINCT partner_id) AS customers
-                  FROM firsts GROUP BY company_id
+                  FROM %(firsts)s GROUP BY company_id
             ),
             buyers AS (
                 SELECT company_id, product_id, COUNT(*) AS customers
-                  FROM firsts GROUP BY company_id, product_id
+                  FROM %(firsts)s GROUP BY company_id, product_id
             ),
             pairs AS (
                 SELECT a.company_id, a.product_id, b.product_id AS target_id,
                        COUNT(*) AS customers
-                  FROM firsts a
+                  FROM %(firsts)s a
                   JOIN res_company company ON company.id = a.company_id
-                  JOIN firsts b
+                  JOIN %(firsts)s b
                     ON b.company_id = a.company_id AND b.partner_id = a.partner_id
                    AND b.first_date > a.first_date
                    AND b.first_date <= a.first_date + company.repeat_offer_window_days
@@ -281,9 +343,9 @@ class RepeatSalesOfferMining(models.AbstractModel):
                        ) AS delay
                   FROM candidates c
                   JOIN res_company company ON company.id = c.company_id
-                  JOIN firsts a
+                  JOIN %(firsts)s a
                     ON a.company_id = c.company_id AND a.product_id = c.product_id
-                  JOIN (SELECT * FROM firsts
+                  JOIN (SELECT * FROM %(firsts)s
                          WHERE (company_id, product_id) IN (
                                    SELECT company_id, target_id FROM candidates)
                        ) b
@@ -301,7 +363,7 @@ class RepeatSalesOfferMining(models.AbstractModel):
                 ON d.company_id = c.company_id AND d.product_id = c.product_id
                AND d.target_id = c.target_id
             """,
-            firsts=self._firsts_sql(),
+            firsts=SQL.identifier(FIRST_TABLE),
             least_customers=self._least(companies, "repeat_offer_min_customers"),
         )
 
