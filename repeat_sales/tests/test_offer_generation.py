@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .offer_common import OfferCommon
@@ -127,6 +128,14 @@ class TestOfferGeneration(OfferCommon):
             f"Recommended 3 days after buying Shower (bought on "
             f"{offer.source_date.strftime('%m/%d/%Y')})",
         )
+
+    def test_manual_rule_starts_from_a_product_or_a_category(self):
+        with self.assertRaises(ValidationError):
+            self._rule(self.tiles, self.grout, categ_id=self.bathroom.id)
+        with self.assertRaises(ValidationError):
+            self.Rule.create({"target_product_id": self.grout.id})
+        with self.assertRaises(ValidationError):
+            self._rule(self.tiles, self.grout, confidence=0)
 
     def test_bought_again_offer(self):
         self.Rule.create(
