@@ -739,25 +739,30 @@ def main(argv=None):
     apriori = run_apriori(args.db, args.orders, limit)
     for line in apriori["reports"]:
         say(f"  {line}")
-    if apriori["timed_out"]:
-        projected = next(
-            (
-                r["projected pair step, s"]
-                for r in apriori["reports"]
-                if "projected pair step, s" in r
-            ),
-            0,
+    last = apriori["reports"][-1] if apriori["reports"] else {}
+    projected = next(
+        (
+            r["projected pair step, s"]
+            for r in apriori["reports"]
+            if "projected pair step, s" in r
+        ),
+        0,
+    )
+    if apriori["timed_out"] or "error" in last:
+        why = (
+            f"stopped after {limit:.0f} s"
+            if apriori["timed_out"]
+            else f"{last['error']} after {last['seconds']:.0f} s "
+            f"({last['maxrss MiB']:,.0f} MiB)"
         )
         say(
-            f"  stopped after {limit:.0f} s without a result: at least "
-            f"{limit / mining:.1f} x the mining (first run); its pair step alone "
-            f"is projected at {projected:,} s = {projected / mining:.0f} x the mining"
+            f"  no result: {why}; its pair step alone is projected at "
+            f"{projected:,} s = {projected / mining:.1f} x the mining"
         )
-        ratio = max(limit, projected) / mining
+        ratio = max(limit if apriori["timed_out"] else 0, projected) / mining
     else:
-        seconds = apriori["reports"][-1].get("seconds", 0.0)
-        ratio = seconds / mining
-        say(f"  apriori {seconds:.1f} s = {ratio:.1f} x the mining")
+        ratio = last.get("seconds", 0.0) / mining
+        say(f"  apriori {last.get('seconds', 0.0):.1f} s = {ratio:.1f} x the mining")
     say(
         "  mlxtend fpgrowth: not run; its one-hot matrix of 500,000 baskets x "
         "20,000 products does not fit in memory"
