@@ -2,7 +2,7 @@
 {
     "name": "Repeat Sales",
     "summary": "Turn existing customers into repeat revenue: recency segments, "
-    "purchase figures, a follow-up plan and reactivation calls",
+    "purchase figures, a follow-up plan, reactivation calls and offers",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
@@ -30,6 +30,9 @@
         "views/repeat_sales_stamp_line_views.xml",
         "wizard/repeat_sales_gift_wizard_views.xml",
         "report/repeat_sales_loyalty_report_views.xml",
+        "views/repeat_sales_offer_rule_views.xml",
+        "views/repeat_sales_offer_views.xml",
+        "report/repeat_sales_offer_report_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",

@@ -22,3 +22,6 @@ from . import loyalty_card
 from . import repeat_sales_stamp_line
 from . import sale_order_line
 from . import account_move
+from . import repeat_sales_offer_rule
+from . import repeat_sales_offer_mining
+from . import repeat_sales_offer

@@ -82,6 +82,65 @@ class ResCompany(models.Model):
                     _(
                         "%(company)s needs at least 1 contact to measure its return "
                         "rate.",
+    repeat_offer_min_customers = fields.Integer(
+        string="Offer Rules: Minimum Customers",
+        default=5,
+        help="A rule is mined only when at least this many customers show it.",
+    )
+    repeat_offer_min_confidence = fields.Float(
+        string="Offer Rules: Minimum Confidence",
+        default=0.1,
+        help="Share of the customers who bought the first product that also "
+        "bought the offered one (0.1 = 10%).",
+    )
+    repeat_offer_min_lift = fields.Float(
+        string="Offer Rules: Minimum Lift",
+        default=1.5,
+        help="How many times more often the offered product is bought after the "
+        "first one than by customers in general.",
+    )
+    repeat_offer_window_days = fields.Integer(
+        string="Offer Rules: Window (Days)",
+        default=180,
+        help='"Bought next" counts the products bought at most this many days '
+        "after the first one.",
+    )
+    repeat_offer_lead_days = fields.Integer(
+        string="Offers Shown Ahead (Days)",
+        default=7,
+        help="An offer appears this many days before the day the customer is "
+        "expected to need the product.",
+    )
+    repeat_offer_validity_days = fields.Integer(
+        string="Offers Valid For (Days)",
+        default=30,
+        help="An offer expires this many days after the day the customer is "
+        "expected to need the product.",
+    )
+
+    @api.constrains(
+        "repeat_offer_min_customers",
+        "repeat_offer_min_confidence",
+        "repeat_offer_min_lift",
+        "repeat_offer_window_days",
+        "repeat_offer_lead_days",
+        "repeat_offer_validity_days",
+    )
+    def _check_repeat_offer_settings(self):
+        for company in self:
+            if (
+                company.repeat_offer_min_customers < 1
+                or company.repeat_offer_window_days < 1
+                or company.repeat_offer_validity_days < 1
+                or company.repeat_offer_lead_days < 0
+                or not 0 <= company.repeat_offer_min_confidence <= 1
+                or company.repeat_offer_min_lift < 0
+            ):
+                raise ValidationError(
+                    _(
+                        "%(company)s: offer rules need at least one customer, a "
+                        "window and a validity of at least one day, a confidence "
+                        "between 0 and 1, and no negative lift or lead days.",
                         company=company.display_name,
                     )
                 )

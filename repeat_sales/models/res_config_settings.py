@@ -41,6 +41,23 @@ class ResConfigSettings(models.TransientModel):
     )
     repeat_return_rate_min_contacts = fields.Integer(
         related="company_id.repeat_return_rate_min_contacts", readonly=False
+    repeat_offer_min_customers = fields.Integer(
+        related="company_id.repeat_offer_min_customers", readonly=False
+    )
+    repeat_offer_min_confidence = fields.Float(
+        related="company_id.repeat_offer_min_confidence", readonly=False
+    )
+    repeat_offer_min_lift = fields.Float(
+        related="company_id.repeat_offer_min_lift", readonly=False
+    )
+    repeat_offer_window_days = fields.Integer(
+        related="company_id.repeat_offer_window_days", readonly=False
+    )
+    repeat_offer_lead_days = fields.Integer(
+        related="company_id.repeat_offer_lead_days", readonly=False
+    )
+    repeat_offer_validity_days = fields.Integer(
+        related="company_id.repeat_offer_validity_days", readonly=False
     )
 
     @api.model

@@ -105,6 +105,13 @@ class ResPartner(models.Model):
         "follow-up e-mails from this company until they order again.",
     )
 
+    repeat_offer_ids = fields.One2many(
+        "repeat.sales.offer",
+        "partner_id",
+        string="Offers",
+        groups="sales_team.group_sale_salesman",
+    )
+
     repeat_call_count = fields.Integer(
         string="Calls",
         compute="_compute_repeat_calls",

@@ -63,6 +63,12 @@ class SaleOrder(models.Model):
         compute="_compute_repeat_stamp_card",
         groups="sales_team.group_sale_salesman",
         help="The customer's stamps now, before this order's gifts are deducted.",
+    repeat_offer_ids = fields.Many2many(
+        "repeat.sales.offer",
+        string="Suggested for this Customer",
+        compute="_compute_repeat_offer_ids",
+        groups="sales_team.group_sale_salesman",
+        help="Open offers of the customer for products not on this order yet.",
     )
 
     def init(self):
@@ -85,6 +91,25 @@ class SaleOrder(models.Model):
                 order.repeat_segment = order.partner_id.with_company(
                     company
                 ).repeat_segment
+
+    @api.depends("partner_id", "company_id", "order_line.product_id")
+    def _compute_repeat_offer_ids(self):
+        offers = self.env["repeat.sales.offer"].search(
+            [
+                ("state", "in", ("proposed", "sent")),
+                ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        by_customer = offers.grouped(lambda offer: (offer.partner_id, offer.company_id))
+        for order in self:
+            customer = (order.partner_id.commercial_partner_id, order.company_id)
+            open_offers = by_customer.get(customer, offers.browse())
+            order.repeat_offer_ids = open_offers.filtered(
+                lambda offer, order=order: (
+                    offer.product_id not in order.order_line.product_id
+                )
+            )
 
     @api.depends("state", "partner_id", "company_id", "date_order")
     def _compute_repeat_order_history(self):
@@ -232,6 +257,9 @@ class SaleOrder(models.Model):
         self.env["repeat.sales.followup"].sudo()._end_plans(self)
         # sudo: calls and reminders of other salespeople count too.
         self.env["repeat.sales.call"].sudo()._on_orders_confirmed(self)
+        # sudo: offers of the customer may belong to another salesperson; the
+        # order wins them whoever confirms it.
+        self.env["repeat.sales.offer"].sudo()._win_from_orders(self)
         self._repeat_set_stamp_multiplier()
         self._repeat_sync_stamps()
         return result

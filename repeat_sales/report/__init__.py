@@ -6,3 +6,5 @@ from . import repeat_sales_salesperson_report
 from . import repeat_sales_campaign_report
 from . import repeat_sales_stamp_report
 from . import repeat_sales_tier_report
+from . import repeat_sales_offer_report
+from . import repeat_sales_offer_rule_report

@@ -25,3 +25,7 @@ from . import test_concurrency
 from . import test_bad_input
 from . import test_property_stamps
 from . import test_walkthrough_tour
+from . import test_offer_mining
+from . import test_offer_generation
+from . import test_offer_lifecycle
+from . import test_offer_access

@@ -32,6 +32,10 @@ MATRIX = {
     "repeat.sales.gift.wizard": ("", "", "rwc", "rwc", "rwc"),
     "repeat.sales.stamp.report": ("", "", "r", "r", "r"),
     "repeat.sales.tier.report": ("", "", "r", "r", "r"),
+    "repeat.sales.offer.rule": ("", "", "r", "r", "rwcu"),
+    "repeat.sales.offer": ("", "", "rw", "rw", "rwcu"),
+    "repeat.sales.offer.report": ("", "", "r", "r", "r"),
+    "repeat.sales.offer.rule.report": ("", "", "", "", "r"),
 }
 
 

@@ -1,0 +1,480 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from contextlib import contextmanager
+
+from odoo import api, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# A basket counts its first lines only (by line sequence): a 2,000-line order
+# would otherwise add 2 million pairs on its own.
+MAX_BASKET_LINES = 50
+# "Bought next" pairs a customer's products by first purchase date; a customer
+# counts its first products only, for the same reason.
+MAX_CUSTOMER_PRODUCTS = 200
+BASKET_TABLE = "repeat_sales_offer_basket"
+FIRST_TABLE = "repeat_sales_offer_first"
+# Per sort or hash of the mining statements: pair counts stay in memory.
+WORK_MEM = "64MB"
+# Columns of each kind's fresh rules, in this order.
+RULE_COLUMNS = (
+    "company_id",
+    "product_id",
+    "target_product_id",
+    "customer_count",
+    "order_count",
+    "support",
+    "confidence",
+    "lift",
+    "delay_days",
+    "delay_cv",
+)
+
+
+class RepeatSalesOfferMining(models.AbstractModel):
+    """Mines offer rules from the confirmed order lines, in PostgreSQL.
+
+    The lines are read once into a temporary table of baskets (order, customer,
+    day, product); each rule kind is then one statement over it that counts,
+    applies the company's thresholds and writes the rules. Pair counting is
+    done in two phases: a hash aggregate counts every pair, and only the pairs
+    passing the thresholds are read again for what needs more than a count
+    (distinct customers, median delays). No order line reaches Python.
+    """
+
+    _name = "repeat.sales.offer.mining"
+    _description = "Offer Rule Mining"
+
+    @api.model
+    def _mine(self, companies=None):
+        """Mine the rules of every kind for these companies (default: all).
+
+        Rerunning on the same orders changes nothing; manual rules and the
+        switched-off flag of mined rules are kept. Returns a dict with the
+        rows written and removed per kind.
+        """
+        companies = companies or self.env["res.company"].search([])
+        self._flush_sources()
+        counts = {}
+        with self._planner_settings():
+            self._fill_baskets(companies)
+            for kind, fresh in (
+                ("together", self._together_sql(companies)),
+                ("next", self._next_sql(companies)),
+                ("again", self._again_sql()),
+            ):
+                counts[kind] = self._store_rules(kind, fresh, companies)
+        for table in (BASKET_TABLE, FIRST_TABLE):
+            self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
+        self.env["repeat.sales.offer.rule"].invalidate_model()
+        _logger.info("repeat_sales: offer rules mined (written, removed): %s", counts)
+        return counts
+
+    @contextmanager
+    def _planner_settings(self):
+        """Hash joins only, no JIT, for the mining statements.
+
+        The intermediate results (pair counts after HAVING, candidates) have no
+        statistics: PostgreSQL underestimates them and picks nested loops that
+        rescan a CTE of millions of rows per row, or merge joins that rescan
+        every customer's products once per product. Every join here is an
+        equality between large unsorted sets, so both are switched off for
+        these statements, and so is JIT (seconds of compiling for one run).
+        ``work_mem`` bounds the memory of each sort or hash (pair counts spill
+        to disk beyond it). The previous values are restored after.
+        """
+        cr = self.env.cr
+        settings = {
+            "enable_nestloop": "off",
+            "enable_mergejoin": "off",
+            "jit": "off",
+            "work_mem": WORK_MEM,
+        }
+        cr.execute(
+            SQL(
+                "SELECT %s",
+                SQL(", ").join(SQL("current_setting(%s)", name) for name in settings),
+            )
+        )
+        previous = dict(zip(settings, cr.fetchone(), strict=True))
+
+        def apply(values):
+            cr.execute(
+                SQL(
+                    "SELECT %s",
+                    SQL(", ").join(
+                        SQL("set_config(%s, %s, true)", name, value)
+                        for name, value in values.items()
+                    ),
+                )
+            )
+
+        apply(settings)
+        try:
+            yield
+        finally:
+            apply(previous)
+
+    def _flush_sources(self):
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "product_id", "sequence", "display_type"]
+        )
+        self.env["sale.order"].flush_model(
+            ["state", "partner_id", "company_id", "date_order"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.company"].flush_model()
+        self.env["repeat.sales.offer.rule"].flush_model()
+
+    def _fill_baskets(self, companies):
+        """One row per (order, product) of confirmed orders: the only line read."""
+        cr = self.env.cr
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(BASKET_TABLE)))
+        cr.execute(
+            SQL(
+                """
+                CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
+                SELECT line.order_id, line.company_id, line.partner_id,
+                       line.order_date, line.product_id
+                  FROM (
+                    SELECT sol.order_id, so.company_id,
+                           COALESCE(buyer.commercial_partner_id, buyer.id)
+                               AS partner_id,
+                           so.date_order::date AS order_date, sol.product_id,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY sol.order_id ORDER BY sol.sequence, sol.id
+                           ) AS position
+                      FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      JOIN res_partner buyer ON buyer.id = so.partner_id
+                     WHERE so.state = 'sale'
+                       AND so.company_id = ANY(%(company_ids)s)
+                       AND sol.product_id IS NOT NULL
+                       AND sol.display_type IS NULL
+                  ) line
+                 WHERE line.position <= %(max_lines)s
+              GROUP BY 1, 2, 3, 4, 5
+                """,
+                table=SQL.identifier(BASKET_TABLE),
+                company_ids=companies.ids,
+                max_lines=MAX_BASKET_LINES,
+            )
+        )
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(BASKET_TABLE)))
+        # Each customer's first purchase day of each product, for "bought next":
+        # a table of its own, so that its self-join is planned on real numbers.
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(FIRST_TABLE)))
+        cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
+                SQL.identifier(FIRST_TABLE),
+                self._firsts_sql(),
+            )
+        )
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(FIRST_TABLE)))
+
+    @api.model
+    def _least(self, companies, field):
+        """The loosest threshold of these companies, to prune before joining them."""
+        return min(companies.mapped(field))
+
+    # ------------------------------------------------------------------
+    # One SELECT of fresh rules per kind (columns: RULE_COLUMNS)
+    # ------------------------------------------------------------------
+
+    def _together_sql(self, companies):
+        """Products in the same order: support, confidence, lift, customers."""
+        return SQL(
+            """
+            WITH totals AS (
+                SELECT company_id, COUNT(*) AS orders
+                  FROM (SELECT DISTINCT company_id, order_id FROM %(basket)s) basket
+              GROUP BY company_id
+            ),
+            items AS (
+                SELECT company_id, product_id, COUNT(*) AS orders
+                  FROM %(basket)s GROUP BY company_id, product_id
+            ),
+            pairs AS MATERIALIZED (
+                SELECT a.company_id, a.product_id AS low, b.product_id AS high,
+                       COUNT(*) AS orders
+                  FROM %(basket)s a
+                  JOIN %(basket)s b
+                    ON b.order_id = a.order_id AND b.product_id > a.product_id
+              GROUP BY 1, 2, 3
+                HAVING COUNT(*) >= %(least_customers)s
+            ),
+            directed AS (
+                SELECT company_id, low AS product_id, high AS target_id, orders
+                  FROM pairs
+                 UNION ALL
+                SELECT company_id, high, low, orders FROM pairs
+            ),
+            candidates AS MATERIALIZED (
+                SELECT d.company_id, d.product_id, d.target_id, d.orders,
+                       d.orders::numeric / total.orders AS support,
+                       d.orders::numeric / source.orders AS confidence,
+                       d.orders::numeric * total.orders
+                           / (source.orders * target.orders) AS lift
+                  FROM directed d
+                  JOIN res_company company ON company.id = d.company_id
+                  JOIN totals total ON total.company_id = d.company_id
+                  JOIN items source
+                    ON source.company_id = d.company_id
+                   AND source.product_id = d.product_id
+                  JOIN items target
+                    ON target.company_id = d.company_id
+                   AND target.product_id = d.target_id
+                 WHERE d.orders >= company.repeat_offer_min_customers
+                   AND d.orders >= company.repeat_offer_min_confidence * source.orders
+                   AND d.orders::numeric * total.orders
+                       >= company.repeat_offer_min_lift * source.orders * target.orders
+            ),
+            candidate_pairs AS MATERIALIZED (
+                SELECT DISTINCT company_id, LEAST(product_id, target_id) AS low,
+                       GREATEST(product_id, target_id) AS high
+                  FROM candidates
+            ),
+            sides AS MATERIALIZED (
+                SELECT x.order_id, x.company_id, x.partner_id, x.product_id
+                  FROM %(basket)s x
+                 WHERE (x.company_id, x.product_id) IN (
+                           SELECT company_id, low FROM candidate_pairs
+                            UNION
+                           SELECT company_id, high FROM candidate_pairs)
+            ),
+            customers AS (
+                SELECT pair.company_id, pair.low, pair.high,
+                       COUNT(DISTINCT a.partner_id) AS customers
+                  FROM candidate_pairs pair
+                  JOIN sides a
+                    ON a.company_id = pair.company_id AND a.product_id = pair.low
+                  JOIN sides b
+                    ON b.order_id = a.order_id AND b.product_id = pair.high
+              GROUP BY 1, 2, 3
+            )
+            SELECT c.company_id, c.product_id, c.target_id, n.customers::integer,
+                   c.orders::integer, c.support, c.confidence, c.lift,
+                   0::numeric, NULL::numeric
+              FROM candidates c
+              JOIN res_company company ON company.id = c.company_id
+              JOIN customers n
+                ON n.company_id = c.company_id
+               AND n.low = LEAST(c.product_id, c.target_id)
+               AND n.high = GREATEST(c.product_id, c.target_id)
+             WHERE n.customers >= company.repeat_offer_min_customers
+            """,
+            basket=SQL.identifier(BASKET_TABLE),
+            least_customers=self._least(companies, "repeat_offer_min_customers"),
+        )
+
+    def _firsts_sql(self):
+        """Each customer's first purchase day of each product (its first ones)."""
+        return SQL(
+            """
+            SELECT company_id, partner_id, product_id, first_date
+              FROM (
+                SELECT company_id, partner_id, product_id,
+                       MIN(order_date) AS first_date,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY company_id, partner_id
+                           ORDER BY MIN(order_date), product_id
+                       ) AS position
+                  FROM %(basket)s
+              GROUP BY company_id, partner_id, product_id
+              ) first_purchase
+             WHERE position <= %(max_products)s
+            """,
+            basket=SQL.identifier(BASKET_TABLE),
+            max_products=MAX_CUSTOMER_PRODUCTS,
+        )
+
+    def _next_sql(self, companies):
+        """A then B within the window, B first bought on a later day than A."""
+        return SQL(
+            """
+            WITH totals AS (
+                SELECT company_id, COUNT(DISTINCT partner_id) AS customers
+                  FROM %(firsts)s GROUP BY company_id
+            ),
+            buyers AS (
+                SELECT company_id, product_id, COUNT(*) AS customers
+                  FROM %(firsts)s GROUP BY company_id, product_id
+            ),
+            pairs AS (
+                SELECT a.company_id, a.product_id, b.product_id AS target_id,
+                       COUNT(*) AS customers
+                  FROM %(firsts)s a
+                  JOIN res_company company ON company.id = a.company_id
+                  JOIN %(firsts)s b
+                    ON b.company_id = a.company_id AND b.partner_id = a.partner_id
+                   AND b.first_date > a.first_date
+                   AND b.first_date <= a.first_date + company.repeat_offer_window_days
+              GROUP BY 1, 2, 3
+                HAVING COUNT(*) >= %(least_customers)s
+            ),
+            candidates AS MATERIALIZED (
+                SELECT p.company_id, p.product_id, p.target_id, p.customers,
+                       p.customers::numeric / total.customers AS support,
+                       p.customers::numeric / source.customers AS confidence,
+                       p.customers::numeric * total.customers
+                           / (source.customers * target.customers) AS lift
+                  FROM pairs p
+                  JOIN res_company company ON company.id = p.company_id
+                  JOIN totals total ON total.company_id = p.company_id
+                  JOIN buyers source
+                    ON source.company_id = p.company_id
+                   AND source.product_id = p.product_id
+                  JOIN buyers target
+                    ON target.company_id = p.company_id
+                   AND target.product_id = p.target_id
+                 WHERE p.customers >= company.repeat_offer_min_customers
+                   AND p.customers
+                       >= company.repeat_offer_min_confidence * source.customers
+                   AND p.customers::numeric * total.customers
+                       >= company.repeat_offer_min_lift
+                          * source.customers * target.customers
+            ),
+            delays AS (
+                SELECT c.company_id, c.product_id, c.target_id,
+                       percentile_cont(0.5) WITHIN GROUP (
+                           ORDER BY b.first_date - a.first_date
+                       ) AS delay
+                  FROM candidates c
+                  JOIN res_company company ON company.id = c.company_id
+                  JOIN %(firsts)s a
+                    ON a.company_id = c.company_id AND a.product_id = c.product_id
+                  JOIN (SELECT * FROM %(firsts)s
+                         WHERE (company_id, product_id) IN (
+                                   SELECT company_id, target_id FROM candidates)
+                       ) b
+                    ON b.company_id = a.company_id AND b.partner_id = a.partner_id
+                   AND b.product_id = c.target_id
+                   AND b.first_date > a.first_date
+                   AND b.first_date <= a.first_date + company.repeat_offer_window_days
+              GROUP BY 1, 2, 3
+            )
+            SELECT c.company_id, c.product_id, c.target_id, c.customers::integer,
+                   NULL::integer, c.support, c.confidence, c.lift,
+                   d.delay::numeric, NULL::numeric
+              FROM candidates c
+              JOIN delays d
+                ON d.company_id = c.company_id AND d.product_id = c.product_id
+               AND d.target_id = c.target_id
+            """,
+            firsts=SQL.identifier(FIRST_TABLE),
+            least_customers=self._least(companies, "repeat_offer_min_customers"),
+        )
+
+    def _again_sql(self):
+        """Products re-bought by the same customer: median days between purchases."""
+        return SQL(
+            """
+            WITH gaps AS MATERIALIZED (
+                SELECT company_id, product_id, partner_id,
+                       order_date - LAG(order_date) OVER (
+                           PARTITION BY company_id, partner_id, product_id
+                           ORDER BY order_date
+                       ) AS gap
+                  FROM (SELECT DISTINCT company_id, partner_id, product_id, order_date
+                          FROM %(basket)s) purchase
+            ),
+            per_customer AS (
+                SELECT company_id, product_id, partner_id, COUNT(gap) AS gaps
+                  FROM gaps GROUP BY company_id, product_id, partner_id
+            ),
+            candidates AS MATERIALIZED (
+                SELECT b.company_id, b.product_id, b.repeaters,
+                       b.repeaters::numeric / b.buyers AS confidence
+                  FROM (
+                    SELECT company_id, product_id, COUNT(*) AS buyers,
+                           COUNT(*) FILTER (WHERE gaps > 0) AS repeaters
+                      FROM per_customer GROUP BY company_id, product_id
+                  ) b
+                  JOIN res_company company ON company.id = b.company_id
+                 WHERE b.repeaters >= company.repeat_offer_min_customers
+                   AND b.repeaters >= company.repeat_offer_min_confidence * b.buyers
+            ),
+            cycles AS (
+                SELECT g.company_id, g.product_id, COUNT(*) AS gaps,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY g.gap) AS delay,
+                       STDDEV_POP(g.gap) / NULLIF(AVG(g.gap), 0) AS cv
+                  FROM gaps g
+                  JOIN candidates c
+                    ON c.company_id = g.company_id AND c.product_id = g.product_id
+                 WHERE g.gap IS NOT NULL
+              GROUP BY 1, 2
+            )
+            SELECT c.company_id, c.product_id, c.product_id, c.repeaters::integer,
+                   cycle.gaps::integer, NULL::numeric, c.confidence, NULL::numeric,
+                   cycle.delay::numeric, ROUND(cycle.cv, 4)
+              FROM candidates c
+              JOIN cycles cycle
+                ON cycle.company_id = c.company_id AND cycle.product_id = c.product_id
+            """,
+            basket=SQL.identifier(BASKET_TABLE),
+        )
+
+    # ------------------------------------------------------------------
+    # Writing: one statement per kind
+    # ------------------------------------------------------------------
+
+    def _store_rules(self, kind, fresh, companies):
+        """Upsert the fresh rules of a kind; remove the active ones gone.
+
+        The evidence of a rule found again is updated in place (only when it
+        changed) and its ``active`` flag is left alone; a switched-off rule
+        that the orders no longer show is kept, so the flag survives until it
+        shows again.
+        """
+        names = SQL(", ").join(SQL.identifier(name) for name in RULE_COLUMNS)
+        evidence = RULE_COLUMNS[3:]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH fresh (%(names)s) AS MATERIALIZED (%(fresh)s),
+                removed AS (
+                    DELETE FROM repeat_sales_offer_rule stale
+                     WHERE stale.kind = %(kind)s
+                       AND stale.active
+                       AND stale.company_id = ANY(%(company_ids)s)
+                       AND NOT EXISTS (
+                           SELECT 1 FROM fresh
+                            WHERE fresh.company_id = stale.company_id
+                              AND fresh.product_id = stale.product_id
+                              AND fresh.target_product_id = stale.target_product_id)
+                 RETURNING 1
+                ),
+                written AS (
+                    INSERT INTO repeat_sales_offer_rule AS rule
+                           (kind, active, create_uid, create_date, write_uid,
+                            write_date, %(names)s)
+                    SELECT %(kind)s, true, %(uid)s, %(now)s, %(uid)s, %(now)s,
+                           %(names)s
+                      FROM fresh
+                    ON CONFLICT (company_id, kind, product_id, target_product_id)
+                    DO UPDATE SET (%(evidence)s, write_uid, write_date)
+                                = (%(excluded)s, EXCLUDED.write_uid,
+                                   EXCLUDED.write_date)
+                     WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
+                 RETURNING 1
+                )
+                SELECT (SELECT COUNT(*) FROM written), (SELECT COUNT(*) FROM removed)
+                """,
+                names=names,
+                fresh=fresh,
+                kind=kind,
+                company_ids=companies.ids,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                evidence=SQL(", ").join(SQL.identifier(name) for name in evidence),
+                excluded=SQL(", ").join(
+                    SQL("EXCLUDED.%s", SQL.identifier(name)) for name in evidence
+                ),
+                current=SQL(", ").join(
+                    SQL("rule.%s", SQL.identifier(name)) for name in evidence
+                ),
+            )
+        )
+        return self.env.cr.fetchone()
