@@ -82,6 +82,10 @@ class ResCompany(models.Model):
                     _(
                         "%(company)s needs at least 1 contact to measure its return "
                         "rate.",
+                        company=company.display_name,
+                    )
+                )
+
     repeat_offer_min_customers = fields.Integer(
         string="Offer Rules: Minimum Customers",
         default=5,

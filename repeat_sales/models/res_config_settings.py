@@ -41,6 +41,7 @@ class ResConfigSettings(models.TransientModel):
     )
     repeat_return_rate_min_contacts = fields.Integer(
         related="company_id.repeat_return_rate_min_contacts", readonly=False
+    )
     repeat_offer_min_customers = fields.Integer(
         related="company_id.repeat_offer_min_customers", readonly=False
     )

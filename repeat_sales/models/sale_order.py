@@ -63,6 +63,7 @@ class SaleOrder(models.Model):
         compute="_compute_repeat_stamp_card",
         groups="sales_team.group_sale_salesman",
         help="The customer's stamps now, before this order's gifts are deducted.",
+    )
     repeat_offer_ids = fields.Many2many(
         "repeat.sales.offer",
         string="Suggested for this Customer",
