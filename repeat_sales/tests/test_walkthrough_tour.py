@@ -47,6 +47,64 @@ class TestWalkthroughTour(HttpCase):
         order.date_order = datetime.combine(today - timedelta(days=200), time(10))
         self.env.cr.flush()
         self.env["repeat.sales.segment.snapshot"]._backfill(months=3)
+        self._offer_and_gift(tiles)
+        self.quotation = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.admin.id,
+                "order_line": [Command.create({"product_id": tiles.id})],
+            }
+        )
+
+    def _offer_and_gift(self, tiles):
+        """A hand-written offer rule (tiles, then a bathtub) and a full stamp card."""
+        bathtub = self.env["product.product"].create(
+            {"name": "Bathtub", "list_price": 400}
+        )
+        self.env["repeat.sales.offer.rule"].create(
+            {
+                "product_id": tiles.id,
+                "target_product_id": bathtub.id,
+                "delay_days": 195,
+            }
+        )
+        self.env["repeat.sales.offer"]._generate(fields.Date.today())
+        offer = self.env["repeat.sales.offer"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(offer.product_id, bathtub)
+        mug = self.env["product.product"].create({"name": "Mug", "list_price": 8})
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "Stamp card",
+                "program_type": "loyalty",
+                "applies_on": "future",
+                "repeat_is_stamp_program": True,
+                "repeat_stamp_amount": 100.0,
+                "repeat_card_size": 10,
+                "rule_ids": [],
+                "repeat_tier_ids": [
+                    Command.create(
+                        {"name": "Tier 1", "min_spend": 0, "gift_value_limit": 50}
+                    )
+                ],
+            }
+        )
+        program.reward_ids = [
+            Command.clear(),
+            Command.create(
+                {
+                    "reward_type": "product",
+                    "reward_product_id": mug.id,
+                    "required_points": 10,
+                    "repeat_tier_id": program.repeat_tier_ids.id,
+                }
+            ),
+        ]
+        card = self.env["loyalty.card"]._repeat_cards([(program, self.customer)])
+        self.env["repeat.sales.stamp.line"].create(
+            {"card_id": card.id, "stamps": 10, "reason": "Opening balance"}
+        )
 
     def _saving_screenshots(self):
         """Save a screenshot whenever the tour logs the marker with a name."""
@@ -90,3 +148,8 @@ class TestWalkthroughTour(HttpCase):
         self.assertIn(
             "promised to order", " ".join(self.customer.activity_ids.mapped("summary"))
         )
+        lines = self.quotation.order_line
+        self.assertEqual(
+            lines.product_id.mapped("name"), ["Floor tiles", "Bathtub", "Mug"]
+        )
+        self.assertEqual(lines.filtered("repeat_gift_id").price_total, 0.0)

@@ -102,6 +102,67 @@ registry.category("web_tour.tours").add("repeat_sales_walkthrough", {
         },
         screenshot("follow_up"),
         {
+            content: "Open the quotations",
+            trigger: ".o_menu_sections button:contains('Orders')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-menu .dropdown-item:contains('Quotations')",
+            run: "click",
+        },
+        {
+            content: "Open the customer's quotation",
+            trigger: ".o_data_row:contains('Walkthrough Tiles')",
+            run: "click",
+        },
+        {
+            content: "What this customer is likely to need next",
+            trigger: ".o_notebook .nav-link:contains('Suggested for this Customer')",
+            run: "click",
+        },
+        {
+            content: "Add the suggested bathtub in one click",
+            trigger: ".o_data_row:contains('Bathtub') button[name=action_add_to_order]",
+            run: "click",
+        },
+        {
+            content: "Redeem a stamp gift",
+            trigger: "button[name=action_repeat_sales_choose_gift]",
+            run: "click",
+        },
+        {
+            trigger: ".modal div[name=gift_id] input",
+            run: "edit Mug",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Mug')",
+            run: "click",
+        },
+        {
+            trigger: ".modal button[name=action_add_gift]",
+            run: "click",
+        },
+        {
+            content: "The order lines now hold the bathtub and the free gift",
+            trigger: "body:not(:has(.modal)) .o_notebook .nav-link:contains('Order Lines')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_one2many[name=order_line] .o_data_row:contains('Mug')",
+        },
+        {
+            trigger: ".o_field_one2many[name=order_line] .o_data_row:contains('Bathtub')",
+        },
+        screenshot("quotation"),
+        {
+            content: "Save the quotation",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+        {
             content: "Open the manager's reports",
             trigger: ".o_menu_sections button:contains('Reporting')",
             run: "click",
