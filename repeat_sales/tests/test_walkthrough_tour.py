@@ -105,6 +105,9 @@ class TestWalkthroughTour(HttpCase):
         self.env["repeat.sales.stamp.line"].create(
             {"card_id": card.id, "stamps": 10, "reason": "Opening balance"}
         )
+        # The daily action places the customer in a tier (it expires nothing here).
+        self.env["repeat.sales.stamp.line"]._cron_daily()
+        self.assertTrue(card.repeat_tier_id)
 
     def _saving_screenshots(self):
         """Save a screenshot whenever the tour logs the marker with a name."""
