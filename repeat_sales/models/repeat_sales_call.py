@@ -124,6 +124,12 @@ class RepeatSalesCall(models.Model):
     customer_order_ids = fields.Many2many(
         "sale.order", compute="_compute_customer_order_ids", string="Last Orders"
     )
+    customer_offer_ids = fields.Many2many(
+        "repeat.sales.offer",
+        compute="_compute_customer_offer_ids",
+        string="Offers to Mention",
+        help="The customer's open offers: a concrete reason to come soon.",
+    )
 
     @api.depends("outcome")
     def _compute_reached(self):
@@ -189,6 +195,24 @@ class RepeatSalesCall(models.Model):
                     and order.company_id == call.company_id
                 )
             )[:LAST_ORDERS_SHOWN]
+
+    @api.depends("partner_id", "company_id")
+    def _compute_customer_offer_ids(self):
+        offers = self.env["repeat.sales.offer"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("state", "in", ("proposed", "sent")),
+            ],
+            order="score desc, id",
+        )
+        for call in self:
+            call.customer_offer_ids = offers.filtered(
+                lambda offer, call=call: (
+                    offer.partner_id == call.partner_id
+                    and offer.company_id == call.company_id
+                )
+            )
 
     @api.onchange("activity_id")
     def _onchange_activity_id(self):
