@@ -702,6 +702,7 @@ def main(argv=None):
     if not args.reuse:
         create_db(args.db)
         product_ids = generate(args.db, args)
+        benchlib.OUT_DIR.mkdir(exist_ok=True)
         with open(benchlib.OUT_DIR / "offers-products.json", "w") as out:
             json.dump(product_ids, out)
     else:
