@@ -114,6 +114,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
         """
         self.env["sale.order"].flush_model()
         self.env["res.partner"].flush_model(["commercial_partner_id", "user_id"])
+        self.env["res.users"].flush_model(["sale_team_id"])
         self.env["res.company"].flush_model(["repeat_hot_days", "repeat_warm_days"])
         self.env.cr.execute(
             SQL(
