@@ -35,6 +35,14 @@ class RepeatSalesCommon(SaleCommon):
         )
 
     @classmethod
+    def _outsider(cls, login, company_name):
+        """A sales manager of a new company, and of that company only."""
+        company = cls.env["res.company"].create({"name": company_name})
+        user = cls._user(login, "sales_team.group_sale_manager")
+        user.write({"company_ids": [(6, 0, company.ids)], "company_id": company.id})
+        return user, company
+
+    @classmethod
     def _order(cls, partner, days_ago, amount, company=None, pricelist=None):
         """A confirmed order of ``partner`` placed ``days_ago`` days before today."""
         company = company or cls.env.company

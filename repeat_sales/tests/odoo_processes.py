@@ -114,6 +114,12 @@ class OdooProcessCase(TransactionCase):
         self.assertEqual(process.wait(timeout), 0, output)
         return output
 
+    def run_until_killed(self, script, marker="MIDBATCH"):
+        """Run ``script`` in an Odoo process; SIGKILL it once it prints ``marker``."""
+        process = self.start_odoo(script)
+        self.wait_for(process, marker)
+        self.kill(process)
+
     def kill(self, process):
         os.kill(process.pid, signal.SIGKILL)
         process.wait(30)

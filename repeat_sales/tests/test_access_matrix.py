@@ -51,13 +51,8 @@ class TestAccessMatrix(RepeatSalesCommon):
             "all": cls._user("rs_acl_all", "sales_team.group_sale_salesman_all_leads"),
             "manager": cls._user("rs_acl_manager", "sales_team.group_sale_manager"),
         }
-        cls.other_company = cls.env["res.company"].create({"name": "ACL Elsewhere"})
-        cls.outsider = cls._user("rs_acl_outsider", "sales_team.group_sale_manager")
-        cls.outsider.write(
-            {
-                "company_ids": [(6, 0, cls.other_company.ids)],
-                "company_id": cls.other_company.id,
-            }
+        cls.outsider, cls.other_company = cls._outsider(
+            "rs_acl_outsider", "ACL Elsewhere"
         )
         Partner = cls.env["res.partner"]
         cls.mine = Partner.create(

@@ -242,10 +242,8 @@ class TestCampaigns(RepeatSalesCommon):
         results = self.env["repeat.sales.campaign.report"].with_user(self.seller)
         self.assertEqual(results.search([]).partner_id, own)
         self.assertEqual(len(self.env["repeat.sales.campaign.report"].search([])), 20)
-        other_company = self.env["res.company"].create({"name": "Campaigns Elsewhere"})
-        outsider = self._user("rs_campaign_outsider", "sales_team.group_sale_manager")
-        outsider.write(
-            {"company_ids": [(6, 0, other_company.ids)], "company_id": other_company.id}
+        outsider, _company = self._outsider(
+            "rs_campaign_outsider", "Campaigns Elsewhere"
         )
         for model in (
             "repeat.sales.campaign",

@@ -88,9 +88,7 @@ class TestKilledCrons(OdooProcessCase):
             "while env['repeat.sales.followup']._run_plan_batch(today):\n"
             "    env.cr.commit()\n"
         )
-        process = self.start_odoo(script)
-        self.wait_for(process, "MIDBATCH")
-        self.kill(process)
+        self.run_until_killed(script)
         with self.committed_env() as env:
             Followup = env["repeat.sales.followup"]
             done = Followup.search_count(
@@ -151,9 +149,7 @@ class TestKilledCrons(OdooProcessCase):
             "    env['repeat.sales.campaign']._cron_run_campaigns()\n"
             "    env.cr.commit()\n"
         )
-        process = self.start_odoo(script)
-        self.wait_for(process, "MIDBATCH")
-        self.kill(process)
+        self.run_until_killed(script)
         with self.committed_env() as env:
             for _run in range(10):
                 env["repeat.sales.campaign"]._cron_run_campaigns()
@@ -186,15 +182,13 @@ class TestKilledCrons(OdooProcessCase):
             today = fields.Date.context_today(env.user)
             company_id = env.ref("base.main_company").id
         self.addCleanup(self._delete_snapshots, today, company_id)
-        process = self.start_odoo(
+        self.run_until_killed(
             PAUSE_AFTER.format(
                 model="repeat.sales.segment.snapshot", method="_take", call=1
             )
             + "env['repeat.sales.segment.snapshot']._cron_take_snapshot()\n"
             "env.cr.commit()\n"
         )
-        self.wait_for(process, "MIDBATCH")
-        self.kill(process)
         with self.committed_env() as env:
             Snapshot = env["repeat.sales.segment.snapshot"]
             self.assertFalse(Snapshot.search([("date", "=", today)]))
@@ -238,7 +232,7 @@ class TestKilledCrons(OdooProcessCase):
                     partner_ids,
                 )
             )
-        process = self.start_odoo(
+        self.run_until_killed(
             PAUSE_AFTER.format(
                 model="repeat.sales.partner.stat",
                 method="_store_fresh_figures",
@@ -247,8 +241,6 @@ class TestKilledCrons(OdooProcessCase):
             + "env['repeat.sales.partner.stat']._cron_recompute_all()\n"
             "env.cr.commit()\n"
         )
-        self.wait_for(process, "MIDBATCH")
-        self.kill(process)
         with self.committed_env() as env:
             Stat = env["repeat.sales.partner.stat"]
             stats = Stat.search([("partner_id", "in", partner_ids)])

@@ -15,12 +15,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import RepeatSalesCommon
-
-try:
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
-except ImportError:  # pragma: no cover - hypothesis is in requirements-dev.txt
-    st = None
+from .property_common import given, property_settings, st
 
 OPERATIONS = (
     "order",
@@ -103,16 +98,7 @@ class TestPropertyFigures(RepeatSalesCommon):
 
     if st is not None:
 
-        @settings(
-            max_examples=40,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.function_scoped_fixture,
-            ],
-        )
+        @property_settings(max_examples=40)
         @given(operations=operation_lists)
         def test_figures_stay_exact(self, operations):
             with closing(self.env.cr.savepoint()):

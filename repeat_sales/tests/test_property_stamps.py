@@ -14,12 +14,7 @@ from odoo.tests import tagged
 from odoo.tools import float_round
 
 from .loyalty_common import RepeatSalesLoyaltyCommon
-
-try:
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
-except ImportError:  # pragma: no cover - hypothesis is in requirements-dev.txt
-    st = None
+from .property_common import given, property_settings, st
 
 AMOUNTS = (10.0, 40.0, 60.0, 99.99, 150.0)
 
@@ -56,16 +51,7 @@ class TestPropertyStamps(RepeatSalesLoyaltyCommon):
 
     if st is not None:
 
-        @settings(
-            max_examples=30,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.function_scoped_fixture,
-            ],
-        )
+        @property_settings(max_examples=30)
         @given(operations=operation_lists)
         def test_balance_is_one_stamp_per_hundred(self, operations):
             with closing(self.env.cr.savepoint()):

@@ -242,11 +242,7 @@ class TestReactivationReports(RepeatSalesCommon):
         self.assertFalse(kpis.search([]))
 
     def test_other_company_sees_nothing(self):
-        other_company = self.env["res.company"].create({"name": "Funnel Elsewhere"})
-        outsider = self._user("rs_kpi_outsider", "sales_team.group_sale_manager")
-        outsider.write(
-            {"company_ids": [(6, 0, other_company.ids)], "company_id": other_company.id}
-        )
+        outsider, _company = self._outsider("rs_kpi_outsider", "Funnel Elsewhere")
         for model in (
             "repeat.sales.reactivation.report",
             "repeat.sales.sleeping.cost.report",
