@@ -5,6 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .repeat_sales_partner_stat import ORDER_AMOUNT
+
 
 class LoyaltyCard(models.Model):
     """A customer's stamp card: its balance is the sum of its ledger lines.
@@ -189,9 +191,7 @@ class LoyaltyCard(models.Model):
             SQL(
                 """
                 SELECT card.id,
-                       COALESCE(SUM(ROUND(so.amount_untaxed
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1),
-                           currency.decimal_places)), 0)
+                       COALESCE(SUM(%(amount)s), 0)
                   FROM loyalty_card card
                   JOIN loyalty_program program ON program.id = card.program_id
                   JOIN res_company company ON company.id = card.company_id
@@ -210,6 +210,7 @@ class LoyaltyCard(models.Model):
                 today=today,
                 end=today + relativedelta(days=1),
                 ids=self.ids,
+                amount=ORDER_AMOUNT,
             )
         )
         spends = {card_id: float(spend) for card_id, spend in self.env.cr.fetchall()}

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
 
-from .repeat_sales_partner_stat import SEGMENTS
+from .repeat_sales_partner_stat import ORDER_AMOUNT, SEGMENTS
 
 _logger = logging.getLogger(__name__)
 
@@ -79,10 +79,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
                        MAX(so.date_order::date)
                            FILTER (WHERE so.date_order::date <= %(previous_day)s)
                            AS last_before,
-                       SUM(ROUND(so.amount_untaxed
-                                 / COALESCE(NULLIF(so.currency_rate, 0), 1),
-                                 currency.decimal_places))
-                           AS revenue,
+                       SUM(%(amount)s) AS revenue,
                        COUNT(*) AS order_count
                   FROM sale_order so
                   JOIN res_partner buyer ON buyer.id = so.partner_id
@@ -97,6 +94,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
             """,
             day=day,
             previous_day=previous_day,
+            amount=ORDER_AMOUNT,
             segment_now=self.env["repeat.sales.partner.stat"]._segment_sql(
                 day, SQL("history.last_order"), SQL("company")
             ),

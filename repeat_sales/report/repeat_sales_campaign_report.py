@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.repeat_sales_partner_stat import ORDER_AMOUNT
+
 
 class RepeatSalesCampaignReport(models.Model):
     """Campaign results per customer: did they order within the window, for how much.
@@ -90,9 +92,7 @@ class RepeatSalesCampaignReport(models.Model):
               JOIN res_company company ON company.id = member.company_id
               JOIN res_currency currency ON currency.id = company.currency_id
               LEFT JOIN LATERAL (
-                   SELECT SUM(ROUND(so.amount_untaxed
-                                    / COALESCE(NULLIF(so.currency_rate, 0), 1),
-                                    currency.decimal_places)) AS revenue
+                   SELECT SUM(%(amount)s) AS revenue
                      FROM res_partner buyer
                      JOIN sale_order so ON so.partner_id = buyer.id
                     WHERE buyer.commercial_partner_id = member.partner_id
@@ -102,5 +102,6 @@ class RepeatSalesCampaignReport(models.Model):
                       AND so.date_order::date < campaign.start_date
                                                 + campaign.window_days
               ) won ON TRUE
-            """
+            """,
+            amount=ORDER_AMOUNT,
         )

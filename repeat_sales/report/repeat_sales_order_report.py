@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.repeat_sales_partner_stat import ORDER_AMOUNT
+
 
 class RepeatSalesOrderReport(models.Model):
     """Confirmed orders as first or repeat purchases of their customer.
@@ -80,12 +82,12 @@ class RepeatSalesOrderReport(models.Model):
                                     so.company_id
                        ORDER BY so.date_order, so.id
                    ) AS previous_date,
-                   ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1),
-                         currency.decimal_places) AS amount
+                   %(amount)s AS amount
               FROM sale_order so
               JOIN res_partner buyer ON buyer.id = so.partner_id
               JOIN res_company company ON company.id = so.company_id
               JOIN res_currency currency ON currency.id = company.currency_id
              WHERE so.state = 'sale'
-            """
+            """,
+            amount=ORDER_AMOUNT,
         )

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
+from ..models.repeat_sales_partner_stat import CUSTOMER_SEGMENTS, ORDER_AMOUNT
 
 # An order placed this many days after a contact counts as its result.
 ORDER_WINDOW_DAYS = 30
@@ -136,9 +136,7 @@ class RepeatSalesReactivationReport(models.Model):
                       AND so.date_order::date < touches.date
               ) history ON TRUE
               LEFT JOIN LATERAL (
-                   SELECT SUM(ROUND(so.amount_untaxed
-                                    / COALESCE(NULLIF(so.currency_rate, 0), 1),
-                                    currency.decimal_places)) AS revenue
+                   SELECT SUM(%(amount)s) AS revenue
                      FROM res_partner buyer
                      JOIN sale_order so ON so.partner_id = buyer.id
                     WHERE buyer.commercial_partner_id = touches.partner_id
@@ -152,4 +150,5 @@ class RepeatSalesReactivationReport(models.Model):
                 SQL("touches.date"), SQL("history.last_order"), SQL("company")
             ),
             window=ORDER_WINDOW_DAYS,
+            amount=ORDER_AMOUNT,
         )
