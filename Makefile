@@ -9,7 +9,7 @@ help:
 	@echo "make setup     find Odoo 18.0, make .venv, PostgreSQL and .odoo/odoo.conf"
 	@echo "make run       serve Odoo with the addon and demo data on http://localhost:8069"
 	@echo "make test      the pytest-odoo suite on a fresh database (ARGS=\"-k name\")"
-	@echo "make lint      ruff check, ruff format --check, pylint-odoo (OCA mandatory checks)"
+	@echo "make lint      ruff, pylint-odoo (OCA mandatory checks), prettier (XML)"
 	@echo "make check     lint, then test"
 	@echo "make bench     run bench/run.sh"
 	@echo "make clean-db  drop the demo database and leftover test databases"

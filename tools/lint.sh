@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Lint: the hooks of .pre-commit-config.yaml on every file of the repository —
 # ruff check, ruff format --check, pylint-odoo with the OCA mandatory checks
-# (.pylintrc), unsafe code (tools/check_unsafe.py), XML (tools/check_xml.py) and
+# (.pylintrc), prettier on the XML (.prettierrc.yml), unsafe code (tools/check_unsafe.py), XML (tools/check_xml.py) and
 # the generated README (tools/gen_readme.py). Exits non-zero on any finding.
 set -euo pipefail
 SETUP_ARGS=(--no-db)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
-# pre-commit keeps its state out of the repository (it has nothing to download:
-# every hook is local).
+# pre-commit keeps its state out of the repository (.odoo is ignored); the only
+# hook it installs itself is prettier, from the npm registry.
 export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$REPO_ROOT/.odoo/pre-commit}"
 if "$VENV_BIN/pre-commit" run --all-files --show-diff-on-failure; then
     echo "lint: ok"

@@ -280,6 +280,21 @@ if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$stamp_value" ]]; then
 fi
 
 # --------------------------------------------------------------------------
+# 2b. Node.js for the XML formatting hook (prettier, installed by pre-commit)
+# --------------------------------------------------------------------------
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        say "installing Node.js for the XML formatting hook (Debian packages nodejs npm)"
+        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq nodejs npm; } >"$STATE_DIR/node-install.log" 2>&1; then
+            die 2 "could not install Node.js: see $STATE_DIR/node-install.log"
+        fi
+    else
+        die 2 "Node.js and npm are missing: install them (Debian: apt-get install nodejs npm); the lint step formats XML with prettier."
+    fi
+fi
+
+# --------------------------------------------------------------------------
 # 3. PostgreSQL
 # --------------------------------------------------------------------------
 PGHOST="${PGHOST:-127.0.0.1}"
