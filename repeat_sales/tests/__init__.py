@@ -14,6 +14,7 @@ from . import test_dashboard_tour
 from . import test_access_matrix
 from . import test_property_figures
 from . import test_killed_crons
+from . import test_killed_offer_and_stamp_crons
 from . import test_loyalty_earning
 from . import test_loyalty_tiers
 from . import test_loyalty_redemption

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.fields import Command
+from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .odoo_processes import OdooProcessCase
+from .odoo_processes import OdooProcessCase, pause_script
 
 WAIT_FOR_FILE = """
 import os, time
@@ -43,6 +44,20 @@ for attempt in range(10):
 """
 )
 
+# Acquire the job ``cron_id`` and process it as a cron worker does.
+RUN_CRON_JOB = """
+import odoo
+from odoo.addons.base.models.ir_cron import ir_cron as IrCron
+db = odoo.sql_db.db_connect(env.cr.dbname)
+with db.cursor() as cron_cr:
+    job = IrCron._acquire_one_job(cron_cr, {cron_id})
+    if job:
+        env.registry["ir.cron"]._process_job(db, cron_cr, job)
+        print("PROCESSED", flush=True)
+    else:
+        print("SKIPPED", flush=True)
+"""
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrency(OdooProcessCase):
@@ -53,9 +68,7 @@ class TestConcurrency(OdooProcessCase):
         self.addCleanup(lambda: open(self.go, "w").close())
 
     def _customer_with_orders(self, env, confirmed=1, drafts=0):
-        product = env["product.product"].create(
-            {"name": f"Race {self.tag}", "list_price": 40.0}
-        )
+        product = self._products(env, "Race", price=40.0)
         partner = env["res.partner"].create(
             {"name": f"Race {self.tag}", "is_company": True}
         )
@@ -108,20 +121,12 @@ class TestConcurrency(OdooProcessCase):
                 )
             )
         recompute = self.start_odoo(
-            WAIT_FOR_FILE
-            + f"""
-cls = type(env["repeat.sales.partner.stat"])
-original = cls._store_fresh_figures
-def paused(self, *args, **kwargs):
-    result = original(self, *args, **kwargs)
-    print("MIDBATCH", flush=True)
-    wait_for_file({self.go!r})
-    return result
-cls._store_fresh_figures = paused
-env["repeat.sales.partner.stat"]._cron_recompute_all()
-env.cr.commit()
-print("RECOMPUTED", flush=True)
-"""
+            pause_script(
+                "repeat.sales.partner.stat", "_store_fresh_figures", until=self.go
+            )
+            + 'env["repeat.sales.partner.stat"]._cron_recompute_all()\n'
+            "env.cr.commit()\n"
+            'print("RECOMPUTED", flush=True)\n'
         )
         self.wait_for(recompute, "MIDBATCH")
         confirm = self.start_odoo(CONFIRM.format(go=None, order_id=order_id))
@@ -147,8 +152,6 @@ print("RECOMPUTED", flush=True)
         worker = (
             WAIT_FOR_FILE
             + f"""
-import odoo
-from odoo.addons.base.models.ir_cron import ir_cron as IrCron
 cls = type(env["repeat.sales.followup"])
 original = cls._cron_run_plan
 def slow(self):
@@ -158,15 +161,8 @@ def slow(self):
 cls._cron_run_plan = slow
 env.cr.commit()
 wait_for_file({self.go!r})
-db = odoo.sql_db.db_connect(env.cr.dbname)
-with db.cursor() as cron_cr:
-    job = IrCron._acquire_one_job(cron_cr, {cron_id})
-    if job:
-        env.registry["ir.cron"]._process_job(db, cron_cr, job)
-        print("PROCESSED", flush=True)
-    else:
-        print("SKIPPED", flush=True)
 """
+            + RUN_CRON_JOB.format(cron_id=cron_id)
         )
         workers = [self.start_odoo(worker), self.start_odoo(worker)]
         open(self.go, "w").close()
@@ -186,3 +182,83 @@ with db.cursor() as cron_cr:
             )
             self.assertEqual(len(followups), 1)
             self.assertEqual(len(followups.partner_id.activity_ids), 1)
+
+    def test_serialization_failure_mid_batch(self):
+        """The plan's cron job runs in batches of 4 for 9 customers.
+
+        The second batch's transaction has read its pending follow-ups when
+        another transaction updates one of them (its write date only, as any
+        edit of the record would) and commits. The batch then sends its
+        e-mails and schedules its activities, and writing the follow-ups gets
+        PostgreSQL's serialization failure (REPEATABLE READ): all of the batch
+        is rolled back. The next run carries out what is left, once.
+        """
+        with self.committed_env() as env:
+            partner_ids = self._customers(env, [30, 60, 90] * 3).ids
+            cron = env.ref("repeat_sales.ir_cron_repeat_sales_followup_plan")
+            cron.nextcall = fields.Datetime.now() - timedelta(minutes=1)
+            cron_id, failures = cron.id, cron.failure_count
+        worker = self.start_odoo(
+            "import psycopg2\n"
+            "from odoo.addons.repeat_sales.models import repeat_sales_followup\n"
+            "repeat_sales_followup.BATCH_SIZE = 4\n"
+            + pause_script(
+                "repeat.sales.followup",
+                "_carry_out",
+                call=2,
+                before=True,
+                until=self.go,
+            )
+            + """
+cls = type(env["repeat.sales.followup"])
+run_plan = cls._cron_run_plan
+def watched(self):
+    try:
+        run_plan(self)
+        self.env.flush_all()
+    except psycopg2.errors.SerializationFailure:
+        print("SERIALIZATION FAILURE", flush=True)
+        raise
+cls._cron_run_plan = watched
+"""
+            + RUN_CRON_JOB.format(cron_id=cron_id)
+        )
+        self.wait_for(worker, "MIDBATCH")
+        with self.committed_env() as env:
+            env.cr.execute(
+                SQL(
+                    """UPDATE repeat_sales_followup
+                          SET write_date = now() AT TIME ZONE 'UTC'
+                        WHERE id = (SELECT MAX(id) FROM (
+                                        SELECT id FROM repeat_sales_followup
+                                         WHERE partner_id = ANY(%s)
+                                           AND state = 'pending'
+                                      ORDER BY id LIMIT 4) batch)""",
+                    partner_ids,
+                )
+            )
+            self.assertEqual(env.cr.rowcount, 1)
+        open(self.go, "w").close()
+        output = self.finish(worker)
+        self.assertIn("SERIALIZATION FAILURE", output.splitlines())
+        self.assertIn("could not serialize access due to concurrent update", output)
+        self.assertIn("PROCESSED", output.splitlines())
+        with self.committed_env() as env:
+            states = env["repeat.sales.followup"]._read_group(
+                [("partner_id", "in", partner_ids)], ["state"], ["__count"]
+            )
+            self.assertEqual(dict(states), {"done": 4, "pending": 5})
+            cron = env["ir.cron"].browse(cron_id)
+            # No progress committed by the failed call: Odoo counts a failed
+            # job and moves it to its next interval.
+            self.assertEqual(cron.failure_count, failures + 1)
+            self.assertGreater(cron.nextcall, fields.Datetime.now())
+            cron.nextcall = fields.Datetime.now() - timedelta(minutes=1)
+        IrCron = self.registry["ir.cron"]
+        with self.registry.cursor() as cron_cr:
+            job = IrCron._acquire_one_job(cron_cr, cron_id)
+            self.assertTrue(job)
+            IrCron._process_job(db_connect(cron_cr.dbname), cron_cr, job)
+        self._check_plan_carried_out_once(partner_ids)
+        with self.committed_env() as env:
+            self.assertEqual(env["ir.cron"].browse(cron_id).failure_count, 0)

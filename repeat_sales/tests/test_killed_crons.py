@@ -8,72 +8,15 @@ database holds exactly what one clean run gives: nothing missing, nothing
 twice.
 """
 
-from datetime import datetime, time, timedelta
-
 from odoo import fields
-from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .odoo_processes import OdooProcessCase
-
-# Runs in the Odoo process: pause forever right after ``method`` did its work
-# the ``call``-th time, so the kill lands between the work and its commit.
-PAUSE_AFTER = """
-import time
-cls = type(env[{model!r}])
-original = getattr(cls, {method!r})
-calls = [0]
-def paused(self, *args, **kwargs):
-    result = original(self, *args, **kwargs)
-    calls[0] += 1
-    if calls[0] == {call}:
-        env.cr.flush()
-        print("MIDBATCH", flush=True)
-        time.sleep(600)
-    return result
-setattr(cls, {method!r}, paused)
-"""
+from .odoo_processes import OdooProcessCase, pause_script
 
 
 @tagged("post_install", "-at_install")
 class TestKilledCrons(OdooProcessCase):
-    def _customers(self, env, ages, company=None, amount=100.0, **values):
-        """Committed customers, each with one confirmed order ``age`` days ago."""
-        company = company or env.ref("base.main_company")
-        product = env["product.product"].create(
-            {"name": f"Kill test {self.tag}", "list_price": amount}
-        )
-        partners = env["res.partner"].create(
-            [
-                {
-                    "name": f"Kill {self.tag} {index}",
-                    "is_company": True,
-                    "email": f"kill{self.tag}{index}@example.com",
-                    **values,
-                }
-                for index in range(len(ages))
-            ]
-        )
-        self.addCleanup(self._delete_partners, partners.ids)
-        orders = env["sale.order"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "price_unit": amount})
-                    ],
-                }
-                for partner in partners
-            ]
-        )
-        orders.action_confirm()
-        today = fields.Date.context_today(orders)
-        for order, age in zip(orders, ages, strict=True):
-            order.date_order = datetime.combine(today - timedelta(days=age), time(9))
-        return partners
-
     def test_follow_up_plan(self):
         with self.committed_env() as env:
             partners = self._customers(env, [30, 60, 90] * 3)
@@ -81,9 +24,7 @@ class TestKilledCrons(OdooProcessCase):
         script = (
             "from odoo.addons.repeat_sales.models import repeat_sales_followup\n"
             "repeat_sales_followup.BATCH_SIZE = 4\n"
-            + PAUSE_AFTER.format(
-                model="repeat.sales.followup", method="_carry_out", call=2
-            )
+            + pause_script("repeat.sales.followup", "_carry_out", call=2)
             + "today = odoo.fields.Date.context_today(env.user)\n"
             "while env['repeat.sales.followup']._run_plan_batch(today):\n"
             "    env.cr.commit()\n"
@@ -97,26 +38,7 @@ class TestKilledCrons(OdooProcessCase):
             self.assertEqual(done, 4, "the first batch was committed, not the second")
             while Followup._run_plan_batch(fields.Date.context_today(Followup)):
                 env.cr.commit()
-        with self.committed_env() as env:
-            followups = env["repeat.sales.followup"].search(
-                [("partner_id", "in", partner_ids)]
-            )
-            self.assertEqual(sorted(followups.partner_id.ids), sorted(partner_ids))
-            self.assertEqual(len(followups), 9, "one step per customer, never two")
-            self.assertEqual(set(followups.mapped("state")), {"done"})
-            for followup in followups:
-                partner = followup.partner_id
-                if followup.step_id.action == "activity":
-                    self.assertEqual(len(partner.activity_ids), 1, partner.name)
-                else:
-                    mails = env["mail.message"].search_count(
-                        [
-                            ("model", "=", "res.partner"),
-                            ("res_id", "=", partner.id),
-                            ("subtype_id", "=", env.ref("mail.mt_comment").id),
-                        ]
-                    )
-                    self.assertEqual(mails, 1, partner.name)
+        self._check_plan_carried_out_once(partner_ids)
 
     def test_campaign_contacts(self):
         with self.committed_env() as env:
@@ -142,9 +64,7 @@ class TestKilledCrons(OdooProcessCase):
         script = (
             "from odoo.addons.repeat_sales.models import repeat_sales_campaign\n"
             "repeat_sales_campaign.BATCH_SIZE = 2\n"
-            + PAUSE_AFTER.format(
-                model="repeat.sales.campaign.member", method="_contact", call=2
-            )
+            + pause_script("repeat.sales.campaign.member", "_contact", call=2)
             + "for _run in range(10):\n"
             "    env['repeat.sales.campaign']._cron_run_campaigns()\n"
             "    env.cr.commit()\n"
@@ -183,9 +103,7 @@ class TestKilledCrons(OdooProcessCase):
             company_id = env.ref("base.main_company").id
         self.addCleanup(self._delete_snapshots, today, company_id)
         self.run_until_killed(
-            PAUSE_AFTER.format(
-                model="repeat.sales.segment.snapshot", method="_take", call=1
-            )
+            pause_script("repeat.sales.segment.snapshot", "_take")
             + "env['repeat.sales.segment.snapshot']._cron_take_snapshot()\n"
             "env.cr.commit()\n"
         )
@@ -233,11 +151,7 @@ class TestKilledCrons(OdooProcessCase):
                 )
             )
         self.run_until_killed(
-            PAUSE_AFTER.format(
-                model="repeat.sales.partner.stat",
-                method="_store_fresh_figures",
-                call=1,
-            )
+            pause_script("repeat.sales.partner.stat", "_store_fresh_figures")
             + "env['repeat.sales.partner.stat']._cron_recompute_all()\n"
             "env.cr.commit()\n"
         )
