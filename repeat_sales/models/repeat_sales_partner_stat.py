@@ -227,6 +227,8 @@ class RepeatSalesPartnerStat(models.Model):
             return 0
         self._flush_sources()
         today = fields.Date.context_today(self)
+        if partner_ids is None and self._table_is_empty():
+            return self._fill_empty_table(today)
         figures = FIGURE_COLUMNS[2:]
 
         def columns(alias, names=FIGURE_COLUMNS):
@@ -298,6 +300,80 @@ class RepeatSalesPartnerStat(models.Model):
             )
         )
         count = self.env.cr.fetchone()[0]
+        self._invalidate_figures()
+        return count
+
+    def _table_is_empty(self):
+        self.env.cr.execute(
+            SQL("SELECT NOT EXISTS (SELECT FROM %s)", SQL.identifier(self._table))
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _fill_empty_table(self, today):
+        """Back-fill the empty table (the install): one INSERT, then its keys.
+
+        Checked row by row as they are inserted, the table's indexes and
+        foreign keys cost twice the aggregate itself on a large base; built
+        once over the filled table, a fraction of it. Their definitions are
+        read from the catalog and restored as they were, in this transaction
+        and under an exclusive lock: no one else ever sees the table without
+        them. Returns the number of rows inserted.
+        """
+        cr = self.env.cr
+        table = SQL.identifier(self._table)
+        cr.execute(SQL("LOCK TABLE %s IN ACCESS EXCLUSIVE MODE", table))
+        cr.execute(
+            SQL(
+                """SELECT conname, pg_get_constraintdef(oid)
+                     FROM pg_constraint
+                    WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f')
+                 ORDER BY contype = 'f', conname""",
+                self._table,
+            )
+        )
+        constraints = cr.fetchall()
+        cr.execute(
+            SQL(
+                """SELECT relation.relname, pg_get_indexdef(ind.indexrelid)
+                     FROM pg_index ind
+                     JOIN pg_class relation ON relation.oid = ind.indexrelid
+                    WHERE ind.indrelid = %s::regclass
+                      AND NOT EXISTS (SELECT FROM pg_constraint
+                                       WHERE conindid = ind.indexrelid)""",
+                self._table,
+            )
+        )
+        indexes = cr.fetchall()
+        # Foreign keys first: a primary key cannot go while one refers to it.
+        for name, _definition in reversed(constraints):
+            cr.execute(
+                SQL("ALTER TABLE %s DROP CONSTRAINT %s", table, SQL.identifier(name))
+            )
+        for name, _definition in indexes:
+            cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+        names = SQL(", ").join(SQL.identifier(name) for name in FIGURE_COLUMNS)
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT %s FROM (%s) fresh",
+                table,
+                names,
+                names,
+                self._fresh_figures_sql(today),
+            )
+        )
+        count = cr.rowcount
+        # Definitions PostgreSQL printed itself, of this table only.
+        for _name, definition in indexes:
+            cr.execute(SQL(definition))
+        for name, definition in constraints:
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s ADD CONSTRAINT %s %s",
+                    table,
+                    SQL.identifier(name),
+                    SQL(definition),
+                )
+            )
         self._invalidate_figures()
         return count
 

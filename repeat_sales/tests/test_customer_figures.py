@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, timedelta
 
+from psycopg2.errors import ForeignKeyViolation, UniqueViolation
+
 from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
 
 from .common import RepeatSalesCommon
 
@@ -132,3 +135,49 @@ class TestCustomerFigures(RepeatSalesCommon):
         )
         self.assertEqual(visible.company_id, self.company)
         self.assertFiguresExact()
+
+    def test_back_fill_of_an_empty_table_keeps_its_keys(self):
+        # The install's path: the table is empty, its indexes and foreign keys
+        # are dropped for the INSERT and restored after it.
+        self._order(self.customer, 200, 100.0)
+        self._order(self.customer, 20, 300.0)
+        person = self.env["res.partner"].create({"name": "Olga Bakery"})
+        self._order(person, 5, 50.0)
+        self._commit_hooks()
+        catalog = SQL(
+            """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid = 'repeat_sales_partner_stat'::regclass
+                UNION ALL
+               SELECT indexname, indexdef FROM pg_indexes
+                WHERE tablename = 'repeat_sales_partner_stat'
+             ORDER BY 1"""
+        )
+        self.env.cr.execute(catalog)
+        keys = self.env.cr.fetchall()
+        self.env.cr.execute(SQL("DELETE FROM repeat_sales_partner_stat"))
+
+        self.assertEqual(self.Stat._recompute_all(), len(self._recomputed_figures()))
+        self.assertFiguresExact()
+        self.env.cr.execute(catalog)
+        self.assertEqual(self.env.cr.fetchall(), keys)
+        self.assertEqual(self.Stat._recompute_all(), 0, "a rerun writes nothing")
+
+        stat = self._stat(self.customer)
+        duplicate = SQL(
+            """INSERT INTO repeat_sales_partner_stat (partner_id, company_id)
+               VALUES (%s, %s)""",
+            stat.partner_id.id,
+            stat.company_id.id,
+        )
+        with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(duplicate)
+        unknown = SQL(
+            """INSERT INTO repeat_sales_partner_stat (partner_id, company_id)
+               VALUES (%s, %s)""",
+            -1,
+            stat.company_id.id,
+        )
+        with mute_logger("odoo.sql_db"), self.assertRaises(ForeignKeyViolation):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(unknown)
