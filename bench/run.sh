@@ -5,7 +5,9 @@
 #   bench/run.sh 10000 50000                 quick check (a few minutes)
 #
 # Creates the database $BENCH_DB (default repeat_sales_bench; dropped first if it
-# exists), installs sale_management, fills it with generate.py, then run.py
+# exists), installs the addon's dependencies (sale_management, sale_loyalty,
+# mail: so that (c) without the addon measures Odoo as the addon finds it),
+# fills it with generate.py, then run.py
 # measures (c) without the addon, installs repeat_sales (timed: it back-fills
 # every customer), measures (c) with it, (a) and (b). Everything printed also
 # goes to bench/out/last-run.txt. Extra options for run.py: $BENCH_RUN_ARGS.
@@ -32,16 +34,20 @@ main() {
     ODOO=("$PY" "$ODOO_ROOT/odoo-bin" -d "$DB" --db_host "$PGHOST" --db_port "$PGPORT"
           --db_user "$PGUSER" "--addons-path=$ODOO_ROOT/addons,$REPO")
 
-    echo; echo "== fresh database $DB with sale_management =="
+    # The addon's dependencies, from its manifest.
+    local depends
+    depends=$("$PY" -c 'import ast, sys; print(",".join(ast.literal_eval(open(sys.argv[1]).read())["depends"]))' \
+        "$REPO/repeat_sales/__manifest__.py")
+    echo; echo "== fresh database $DB with the addon's dependencies: $depends =="
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)"
     local start; start=$(now)
-    if ! "${ODOO[@]}" -i sale_management --stop-after-init --without-demo=all --log-level=warn \
-            > "$OUT/install-sale_management.log" 2>&1; then
-        tail -n 30 "$OUT/install-sale_management.log"
-        echo "installing sale_management failed" >&2
+    if ! "${ODOO[@]}" -i "$depends" --stop-after-init --without-demo=all --log-level=warn \
+            > "$OUT/install-dependencies.log" 2>&1; then
+        tail -n 30 "$OUT/install-dependencies.log"
+        echo "installing $depends failed" >&2
         return 1
     fi
-    echo "  installed sale_management in $(since "$start") s"
+    echo "  installed $depends in $(since "$start") s"
 
     echo; echo "== generate.py =="
     "$PY" "$HERE/generate.py" "$DB" --customers "$CUSTOMERS" --orders "$ORDERS"

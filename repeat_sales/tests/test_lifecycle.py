@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Install on a database with years of history, then uninstall without a trace.
+"""Install on years of history, upgrade in place, then uninstall without a trace.
 
 Runs real ``odoo-bin`` processes on a database of its own, dropped at the end.
 """
@@ -39,6 +39,26 @@ for order, age in zip(orders, ages):
     order.date_order = datetime.now() - timedelta(days=age)
 orders[:5]._action_cancel()
 env.cr.commit()
+"""
+
+# What a company changes after installing, which an upgrade must keep.
+BEFORE_UPGRADE = """
+env.ref("repeat_sales.mail_template_thank_you").subject = "Our own subject"
+env.ref("repeat_sales.ir_cron_repeat_sales_followup_plan").active = False
+env.ref("base.main_company").repeat_hot_days = 21
+env.cr.commit()
+"""
+
+# After ``-u repeat_sales``: the changes kept, nothing of the addon doubled.
+AFTER_UPGRADE = """
+assert env.ref("repeat_sales.mail_template_thank_you").subject == "Our own subject"
+assert not env.ref("repeat_sales.ir_cron_repeat_sales_followup_plan").active
+assert env.ref("base.main_company").repeat_hot_days == 21
+crons = env["ir.cron"].with_context(active_test=False).search_count(
+    [("cron_name", "like", "Repeat Sales%")]
+)
+templates = env["mail.template"].search_count([("name", "like", "Repeat Sales%")])
+print("CRONS", crons, "TEMPLATES", templates)
 """
 
 # Compare the back-filled figures with a recomputation in Python.
@@ -123,7 +143,7 @@ class TestLifecycle(BaseCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         return result.stdout
 
-    def test_install_on_history_then_uninstall_leaves_nothing(self):
+    def test_install_on_history_upgrade_then_uninstall_leaves_nothing(self):
         database = f"repeat_sales_lifecycle_{uuid.uuid4().hex[:8]}"
         self.addCleanup(self._drop, database)
         self._odoo(
@@ -137,6 +157,10 @@ class TestLifecycle(BaseCase):
         self._odoo(
             database, "-i", "repeat_sales", "--without-demo=all", "--stop-after-init"
         )
+        self._odoo(database, "shell", "--no-http", script=BEFORE_UPGRADE)
+        self._odoo(database, "-u", "repeat_sales", "--stop-after-init")
+        output = self._odoo(database, "shell", "--no-http", script=AFTER_UPGRADE)
+        self.assertIn("CRONS 8 TEMPLATES 5", output)
         output = self._odoo(database, "shell", "--no-http", script=CHECK_FIGURES)
         self.assertIn("UNINSTALLED", output)
         connection = psycopg2.connect(**self._dsn(database))
