@@ -37,6 +37,8 @@ FIGURE_COLUMNS = (
 )
 
 PENDING_KEY = "repeat_sales.pending_partner_ids"
+# Memory for each index the back-fill of an empty table builds.
+INDEX_BUILD_MEM = "256MB"
 
 
 class RepeatSalesPartnerStat(models.Model):
@@ -362,6 +364,12 @@ class RepeatSalesPartnerStat(models.Model):
             )
         )
         count = cr.rowcount
+        # Each index is sorted in memory rather than in runs on disk.
+        cr.execute(SQL("SELECT current_setting('maintenance_work_mem')"))
+        previous = cr.fetchone()[0]
+        cr.execute(
+            SQL("SELECT set_config('maintenance_work_mem', %s, true)", INDEX_BUILD_MEM)
+        )
         # Definitions PostgreSQL printed itself, of this table only.
         for _name, definition in indexes:
             cr.execute(SQL(definition))
@@ -374,6 +382,7 @@ class RepeatSalesPartnerStat(models.Model):
                     SQL(definition),
                 )
             )
+        cr.execute(SQL("SELECT set_config('maintenance_work_mem', %s, true)", previous))
         self._invalidate_figures()
         return count
 
