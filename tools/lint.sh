@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lint: the hooks of .pre-commit-config.yaml on every file of the repository —
 # ruff check, ruff format --check, pylint-odoo with the OCA mandatory checks
-# (.pylintrc), prettier on the XML (.prettierrc.yml), unsafe code (tools/check_unsafe.py), XML (tools/check_xml.py) and
-# the generated README (tools/gen_readme.py). Exits non-zero on any finding.
+# (.pylintrc), prettier on the XML (.prettierrc.yml), unsafe code
+# (tools/check_unsafe.py), XML (tools/check_xml.py) and the generated README
+# (tools/gen_readme.py). Exits non-zero on any finding.
 set -euo pipefail
 SETUP_ARGS=(--no-db)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

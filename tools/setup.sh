@@ -290,7 +290,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
             die 2 "could not install Node.js: see $STATE_DIR/node-install.log"
         fi
     else
-        die 2 "Node.js and npm are missing: install them (Debian: apt-get install nodejs npm); the lint step formats XML with prettier."
+        say "Node.js and npm are missing: make lint will fail until they are installed (Debian: apt-get install nodejs npm); it formats the XML with prettier"
     fi
 fi
 
