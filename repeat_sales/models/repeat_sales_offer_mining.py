@@ -211,26 +211,7 @@ class RepeatSalesOfferMining(models.AbstractModel):
                  UNION ALL
                 SELECT company_id, high, low, orders FROM pairs
             ),
-            candidates AS MATERIALIZED (
-                SELECT d.company_id, d.product_id, d.target_id, d.orders,
-                       d.orders::numeric / total.orders AS support,
-                       d.orders::numeric / source.orders AS confidence,
-                       d.orders::numeric * total.orders
-                           / (source.orders * target.orders) AS lift
-                  FROM directed d
-                  JOIN res_company company ON company.id = d.company_id
-                  JOIN totals total ON total.company_id = d.company_id
-                  JOIN items source
-                    ON source.company_id = d.company_id
-                   AND source.product_id = d.product_id
-                  JOIN items target
-                    ON target.company_id = d.company_id
-                   AND target.product_id = d.target_id
-                 WHERE d.orders >= company.repeat_offer_min_customers
-                   AND d.orders >= company.repeat_offer_min_confidence * source.orders
-                   AND d.orders::numeric * total.orders
-                       >= company.repeat_offer_min_lift * source.orders * target.orders
-            ),
+            candidates AS MATERIALIZED (%(candidates)s),
             candidate_pairs AS MATERIALIZED (
                 SELECT DISTINCT company_id, LEAST(product_id, target_id) AS low,
                        GREATEST(product_id, target_id) AS high
@@ -267,6 +248,43 @@ class RepeatSalesOfferMining(models.AbstractModel):
             """,
             basket=SQL.identifier(BASKET_TABLE),
             least_customers=self._least(companies, "repeat_offer_min_customers"),
+            candidates=self._candidates_sql("directed", "items", "orders"),
+        )
+
+    def _candidates_sql(self, pairs, items, count):
+        """The pairs passing their company's thresholds, with their measures.
+
+        ``pairs`` (company_id, product_id, target_id, ``count``), ``items``
+        (company_id, product_id, ``count``) and ``totals`` (company_id,
+        ``count``) are relations of the calling statement; ``count`` is what
+        is counted: orders for "bought together", customers for "bought next".
+        """
+        return SQL(
+            """
+            SELECT p.company_id, p.product_id, p.target_id, p.%(count)s,
+                   p.%(count)s::numeric / total.%(count)s AS support,
+                   p.%(count)s::numeric / source.%(count)s AS confidence,
+                   p.%(count)s::numeric * total.%(count)s
+                       / (source.%(count)s * target.%(count)s) AS lift
+              FROM %(pairs)s p
+              JOIN res_company company ON company.id = p.company_id
+              JOIN totals total ON total.company_id = p.company_id
+              JOIN %(items)s source
+                ON source.company_id = p.company_id
+               AND source.product_id = p.product_id
+              JOIN %(items)s target
+                ON target.company_id = p.company_id
+               AND target.product_id = p.target_id
+             WHERE p.%(count)s >= company.repeat_offer_min_customers
+               AND p.%(count)s
+                   >= company.repeat_offer_min_confidence * source.%(count)s
+               AND p.%(count)s::numeric * total.%(count)s
+                   >= company.repeat_offer_min_lift
+                      * source.%(count)s * target.%(count)s
+            """,
+            pairs=SQL.identifier(pairs),
+            items=SQL.identifier(items),
+            count=SQL.identifier(count),
         )
 
     def _firsts_sql(self):
@@ -314,28 +332,7 @@ class RepeatSalesOfferMining(models.AbstractModel):
               GROUP BY 1, 2, 3
                 HAVING COUNT(*) >= %(least_customers)s
             ),
-            candidates AS MATERIALIZED (
-                SELECT p.company_id, p.product_id, p.target_id, p.customers,
-                       p.customers::numeric / total.customers AS support,
-                       p.customers::numeric / source.customers AS confidence,
-                       p.customers::numeric * total.customers
-                           / (source.customers * target.customers) AS lift
-                  FROM pairs p
-                  JOIN res_company company ON company.id = p.company_id
-                  JOIN totals total ON total.company_id = p.company_id
-                  JOIN buyers source
-                    ON source.company_id = p.company_id
-                   AND source.product_id = p.product_id
-                  JOIN buyers target
-                    ON target.company_id = p.company_id
-                   AND target.product_id = p.target_id
-                 WHERE p.customers >= company.repeat_offer_min_customers
-                   AND p.customers
-                       >= company.repeat_offer_min_confidence * source.customers
-                   AND p.customers::numeric * total.customers
-                       >= company.repeat_offer_min_lift
-                          * source.customers * target.customers
-            ),
+            candidates AS MATERIALIZED (%(candidates)s),
             delays AS (
                 SELECT c.company_id, c.product_id, c.target_id,
                        percentile_cont(0.5) WITHIN GROUP (
@@ -365,6 +362,7 @@ class RepeatSalesOfferMining(models.AbstractModel):
             """,
             firsts=SQL.identifier(FIRST_TABLE),
             least_customers=self._least(companies, "repeat_offer_min_customers"),
+            candidates=self._candidates_sql("pairs", "buyers", "customers"),
         )
 
     def _again_sql(self):
