@@ -11,6 +11,13 @@ from .repeat_sales_offer_rule import RULE_KINDS
 
 _logger = logging.getLogger(__name__)
 
+OFFER_STATES = [
+    ("proposed", "Proposed"),
+    ("sent", "Sent"),
+    ("won", "Won"),
+    ("declined", "Declined"),
+    ("expired", "Expired"),
+]
 OPEN_STATES = ("proposed", "sent")
 
 
@@ -63,13 +70,7 @@ class RepeatSalesOffer(models.Model):
     confidence = fields.Float(digits=(16, 4))
     delay_days = fields.Float(string="Typical Delay (Days)", digits=(16, 1))
     state = fields.Selection(
-        [
-            ("proposed", "Proposed"),
-            ("sent", "Sent"),
-            ("won", "Won"),
-            ("declined", "Declined"),
-            ("expired", "Expired"),
-        ],
+        OFFER_STATES,
         required=True,
         default="proposed",
         index=True,

@@ -2,6 +2,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.repeat_sales_offer import OFFER_STATES
 from ..models.repeat_sales_offer_rule import RULE_KINDS
 
 
@@ -38,13 +39,7 @@ class RepeatSalesOfferReport(models.Model):
     rule_id = fields.Many2one("repeat.sales.offer.rule", readonly=True)
     kind = fields.Selection(RULE_KINDS, readonly=True)
     state = fields.Selection(
-        [
-            ("proposed", "Proposed"),
-            ("sent", "Sent"),
-            ("won", "Won"),
-            ("declined", "Declined"),
-            ("expired", "Expired"),
-        ],
+        OFFER_STATES,
         readonly=True,
     )
     won_count = fields.Integer(string="Won", readonly=True)
