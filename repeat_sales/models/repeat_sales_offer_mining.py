@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from contextlib import contextmanager
 
 from odoo import api, models
 from odoo.tools import SQL
+
+from .postgres_settings import local_settings
 
 _logger = logging.getLogger(__name__)
 
@@ -71,7 +72,6 @@ class RepeatSalesOfferMining(models.AbstractModel):
         _logger.info("repeat_sales: offer rules mined (written, removed): %s", counts)
         return counts
 
-    @contextmanager
     def _planner_settings(self):
         """Hash joins only, no JIT, for the mining statements.
 
@@ -84,37 +84,15 @@ class RepeatSalesOfferMining(models.AbstractModel):
         ``work_mem`` bounds the memory of each sort or hash (pair counts spill
         to disk beyond it). The previous values are restored after.
         """
-        cr = self.env.cr
-        settings = {
-            "enable_nestloop": "off",
-            "enable_mergejoin": "off",
-            "jit": "off",
-            "work_mem": WORK_MEM,
-        }
-        cr.execute(
-            SQL(
-                "SELECT %s",
-                SQL(", ").join(SQL("current_setting(%s)", name) for name in settings),
-            )
+        return local_settings(
+            self.env.cr,
+            {
+                "enable_nestloop": "off",
+                "enable_mergejoin": "off",
+                "jit": "off",
+                "work_mem": WORK_MEM,
+            },
         )
-        previous = dict(zip(settings, cr.fetchone(), strict=True))
-
-        def apply(values):
-            cr.execute(
-                SQL(
-                    "SELECT %s",
-                    SQL(", ").join(
-                        SQL("set_config(%s, %s, true)", name, value)
-                        for name, value in values.items()
-                    ),
-                )
-            )
-
-        apply(settings)
-        try:
-            yield
-        finally:
-            apply(previous)
 
     def _flush_sources(self):
         self.env["sale.order.line"].flush_model(

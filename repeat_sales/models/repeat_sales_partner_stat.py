@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from .postgres_settings import local_settings
+
 _logger = logging.getLogger(__name__)
 
 SEGMENTS = [
@@ -364,25 +366,20 @@ class RepeatSalesPartnerStat(models.Model):
             )
         )
         count = cr.rowcount
-        # Each index is sorted in memory rather than in runs on disk.
-        cr.execute(SQL("SELECT current_setting('maintenance_work_mem')"))
-        previous = cr.fetchone()[0]
-        cr.execute(
-            SQL("SELECT set_config('maintenance_work_mem', %s, true)", INDEX_BUILD_MEM)
-        )
-        # Definitions PostgreSQL printed itself, of this table only.
-        for _name, definition in indexes:
-            cr.execute(SQL(definition))
-        for name, definition in constraints:
-            cr.execute(
-                SQL(
-                    "ALTER TABLE %s ADD CONSTRAINT %s %s",
-                    table,
-                    SQL.identifier(name),
-                    SQL(definition),
+        # Definitions PostgreSQL printed itself, of this table only; each
+        # index sorted in memory rather than in runs on disk.
+        with local_settings(cr, {"maintenance_work_mem": INDEX_BUILD_MEM}):
+            for _name, definition in indexes:
+                cr.execute(SQL(definition))
+            for name, definition in constraints:
+                cr.execute(
+                    SQL(
+                        "ALTER TABLE %s ADD CONSTRAINT %s %s",
+                        table,
+                        SQL.identifier(name),
+                        SQL(definition),
+                    )
                 )
-            )
-        cr.execute(SQL("SELECT set_config('maintenance_work_mem', %s, true)", previous))
         self._invalidate_figures()
         return count
 

@@ -155,8 +155,13 @@ class TestCustomerFigures(RepeatSalesCommon):
         self.env.cr.execute(catalog)
         keys = self.env.cr.fetchall()
         self.env.cr.execute(SQL("DELETE FROM repeat_sales_partner_stat"))
+        index_memory = SQL("SELECT current_setting('maintenance_work_mem')")
+        self.env.cr.execute(index_memory)
+        memory = self.env.cr.fetchone()
 
         self.assertEqual(self.Stat._recompute_all(), len(self._recomputed_figures()))
+        self.env.cr.execute(index_memory)
+        self.assertEqual(self.env.cr.fetchone(), memory, "the setting is restored")
         self.assertFiguresExact()
         self.env.cr.execute(catalog)
         self.assertEqual(self.env.cr.fetchall(), keys)

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .offer_common import OfferCommon
 
@@ -35,6 +36,18 @@ class TestOfferMining(OfferCommon):
         self.assertEqual(self._evidence(grout_tiles), (2, 2, 0.4, 1.0, 1.6667, 0))
         self.assertFalse(self._mined("together", self.tiles, self.filler))
         self.assertFalse(self.Rule.search([("kind", "in", ("next", "again"))]))
+
+    def test_planner_settings_are_restored_after_mining(self):
+        settings = SQL(
+            "SELECT current_setting('enable_nestloop'), current_setting('work_mem')"
+        )
+        self.env.cr.execute(settings)
+        before = self.env.cr.fetchone()
+        self._together_history()
+        self.Mining._mine()
+        self.env.cr.execute(settings)
+        self.assertEqual(self.env.cr.fetchone(), before)
+        self.assertEqual(before[0], "on")
 
     def test_thresholds_are_per_company(self):
         self._together_history()
