@@ -553,17 +553,37 @@ class RepeatSalesPartnerStat(models.Model):
         all end here; the recompute runs once per transaction, for all of
         them together, right before the commit.
         """
-        partner_ids = set(partners.commercial_partner_id.ids) | set(partners.ids)
-        if not partner_ids:
+        if not partners:
             return
         precommit = self.env.cr.precommit
         pending = precommit.data.setdefault(PENDING_KEY, set())
         if not pending:
             precommit.add(self._apply_pending_changes)
-        pending.update(partner_ids)
+        # Their customers are looked up at commit, in SQL: reading the
+        # partners here would cost every confirmation a fetch of their rows.
+        # A caller that changes a partner's company marks the old one itself.
+        pending.update(partners.ids)
 
     @api.model
     def _apply_pending_changes(self):
         pending = self.env.cr.precommit.data.pop(PENDING_KEY, set())
         if pending:
-            self._store_fresh_figures(sorted(pending))
+            self._store_fresh_figures(self._customer_ids_of(sorted(pending)))
+
+    @api.model
+    def _customer_ids_of(self, partner_ids):
+        """The partners and their commercial partners, as a sorted id list."""
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT scope.id FROM unnest(%(ids)s::int[]) AS scope(id)
+                    UNION
+                   SELECT partner.commercial_partner_id
+                     FROM res_partner partner
+                    WHERE partner.id = ANY(%(ids)s)
+                      AND partner.commercial_partner_id IS NOT NULL
+                 ORDER BY 1""",
+                ids=partner_ids,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]

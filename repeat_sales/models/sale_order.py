@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from .repeat_sales_offer import OPEN_STATES as OPEN_OFFER_STATES
 from .repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 # Order fields the customer figures are computed from.
@@ -253,17 +254,95 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         result = super()._action_confirm()
-        # sudo: the customer's open follow-ups may belong to other salespeople;
-        # the order ends them whoever confirms it.
-        self.env["repeat.sales.followup"].sudo()._end_plans(self)
-        # sudo: calls and reminders of other salespeople count too.
-        self.env["repeat.sales.call"].sudo()._on_orders_confirmed(self)
-        # sudo: offers of the customer may belong to another salesperson; the
-        # order wins them whoever confirms it.
-        self.env["repeat.sales.offer"].sudo()._win_from_orders(self)
-        self._repeat_set_stamp_multiplier()
-        self._repeat_sync_stamps()
+        work = self._repeat_confirmation_work()
+        if work["plans"]:
+            # sudo: the customer's open follow-ups may belong to other
+            # salespeople; the order ends them whoever confirms it.
+            self.env["repeat.sales.followup"].sudo()._end_plans(self)
+        if work["calls"]:
+            # sudo: calls and reminders of other salespeople count too.
+            self.env["repeat.sales.call"].sudo()._on_orders_confirmed(self)
+        if work["offers"]:
+            # sudo: offers of the customer may belong to another salesperson;
+            # the order wins them whoever confirms it.
+            self.env["repeat.sales.offer"].sudo()._win_from_orders(self)
+        if work["stamps"]:
+            self._repeat_set_stamp_multiplier()
+            self._repeat_sync_stamps()
         return result
+
+    def _repeat_confirmation_work(self):
+        """Which of the addon's records confirming these orders may change.
+
+        One query instead of a search per kind (each of which also reads the
+        customers' partner rows): most orders come from customers without an
+        open follow-up, call or offer, or from a company without a stamp
+        program. Each answer covers at least what its step would find.
+        """
+        self.flush_model(["partner_id", "company_id"])
+        self.env["res.partner"].flush_model(
+            ["commercial_partner_id", "repeat_lost_date"]
+        )
+        self.env["repeat.sales.followup"].flush_model(
+            ["partner_id", "company_id", "state"]
+        )
+        self.env["mail.activity"].flush_model(["repeat_followup_id"])
+        self.env["repeat.sales.call"].flush_model(
+            ["partner_id", "company_id", "active"]
+        )
+        self.env["repeat.sales.offer"].flush_model(
+            ["partner_id", "company_id", "state"]
+        )
+        self.env["loyalty.program"].flush_model(
+            ["company_id", "active", "repeat_is_stamp_program"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH scope AS (
+                    SELECT ARRAY_AGG(DISTINCT customer.commercial_partner_id)
+                               AS partner_ids,
+                           ARRAY_AGG(DISTINCT so.company_id) AS company_ids
+                      FROM sale_order so
+                      JOIN res_partner customer ON customer.id = so.partner_id
+                     WHERE so.id = ANY(%(order_ids)s)
+                )
+                SELECT EXISTS (
+                           SELECT FROM res_partner partner, unnest(scope.company_ids)
+                                       AS company(id)
+                            WHERE partner.id = ANY(scope.partner_ids)
+                              AND partner.repeat_lost_date ->> company.id::text
+                                  IS NOT NULL)
+                       OR EXISTS (
+                           SELECT FROM repeat_sales_followup followup
+                            WHERE followup.partner_id = ANY(scope.partner_ids)
+                              AND followup.company_id = ANY(scope.company_ids)
+                              AND (followup.state = 'pending' OR EXISTS (
+                                  SELECT FROM mail_activity activity
+                                   WHERE activity.repeat_followup_id = followup.id))),
+                       EXISTS (
+                           SELECT FROM repeat_sales_call call
+                            WHERE call.partner_id = ANY(scope.partner_ids)
+                              AND call.company_id = ANY(scope.company_ids)
+                              AND call.active),
+                       EXISTS (
+                           SELECT FROM repeat_sales_offer offer
+                            WHERE offer.partner_id = ANY(scope.partner_ids)
+                              AND offer.company_id = ANY(scope.company_ids)
+                              AND offer.state IN %(open_offer)s),
+                       EXISTS (
+                           SELECT FROM loyalty_program program
+                            WHERE program.company_id = ANY(scope.company_ids)
+                              AND program.repeat_is_stamp_program
+                              AND program.active)
+                  FROM scope
+                """,
+                order_ids=self.ids,
+                open_offer=OPEN_OFFER_STATES,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return dict(zip(("plans", "calls", "offers", "stamps"), row, strict=True))
 
     def _get_update_prices_lines(self):
         return (
