@@ -39,6 +39,12 @@ FIGURE_COLUMNS = (
 )
 
 PENDING_KEY = "repeat_sales.pending_partner_ids"
+# Planner settings of the daily update of the customers who changed.
+SCOPED_PLANNER_SETTINGS = {
+    "enable_hashjoin": "off",
+    "enable_mergejoin": "off",
+    "jit": "off",
+}
 # Memory for each index the back-fill of an empty table builds.
 INDEX_BUILD_MEM = "256MB"
 
@@ -509,10 +515,17 @@ class RepeatSalesPartnerStat(models.Model):
         started = self.env.cr.now()
         since = param.get_param("repeat_sales.stat_updated_at")
         if since:
-            refreshed = self._store_fresh_figures(self._partners_ordering_since(since))
+            # A few customers out of all: through the indexes, row by row. The
+            # planner's estimates for the list would have it walk the whole
+            # table to join the rows to write, and compile the plan (JIT).
+            with local_settings(self.env.cr, SCOPED_PLANNER_SETTINGS):
+                refreshed = self._store_fresh_figures(
+                    self._partners_ordering_since(since)
+                )
+                moved = self._move_segments()
         else:
             refreshed = self._store_fresh_figures()
-        moved = self._move_segments()
+            moved = self._move_segments()
         param.set_param(
             "repeat_sales.stat_updated_at", fields.Datetime.to_string(started)
         )

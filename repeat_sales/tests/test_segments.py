@@ -52,6 +52,7 @@ class TestSegments(RepeatSalesCommon):
             self.assertEqual(self._stat(hot).segment, "sleeping")
 
     def test_daily_update_catches_orders_written_outside_the_orm(self):
+        planner_settings = self._planner_settings()
         self.Stat._cron_daily_update()
         order = self._order(self.customer, 3, 90.0)
         # An import in SQL: the figures do not know about it until the daily run.
@@ -61,6 +62,15 @@ class TestSegments(RepeatSalesCommon):
         self.Stat._cron_daily_update()
         self.assertEqual(self._stat(self.customer).order_count, 1)
         self.assertEqual(order.repeat_order_rank, 1)
+        # Its planner settings for the few customers who changed end with it.
+        self.assertEqual(self._planner_settings(), planner_settings)
+
+    def _planner_settings(self):
+        self.env.cr.execute(
+            "SELECT current_setting('enable_hashjoin'),"
+            " current_setting('enable_mergejoin'), current_setting('jit')"
+        )
+        return self.env.cr.fetchone()
 
     def test_changing_thresholds_moves_customers_at_once(self):
         partner = self._customer_ordering("Forty days", 40)
