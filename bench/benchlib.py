@@ -50,12 +50,18 @@ def odoo_args(db, log_level="warn"):
 
 
 def registry(db):
-    """Load Odoo's configuration and the registry of ``db``."""
+    """The registry of ``db``; Odoo's configuration is loaded on the first call
+    (it cannot be parsed twice in one process)."""
     import odoo
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(odoo_args(db))
+    if not _configured:
+        odoo.tools.config.parse_config(odoo_args(db))
+        _configured.append(db)
     return Registry(db)
+
+
+_configured = []
 
 
 def connect(db, autocommit=True):

@@ -5,8 +5,9 @@
 
 In one run, on the same data:
   (c) confirming --sample-orders draft orders one by one, one transaction each,
-      first WITHOUT repeat_sales (if it is not installed yet), then the addon is
-      installed with odoo-bin (its back-fill is timed), then WITH it;
+      WITH repeat_sales and WITHOUT it, one of each in turn: if the addon is not
+      installed yet, the database is first copied (the side without it), then
+      the addon is installed with odoo-bin (its back-fill is timed);
   (a) the full recompute (_recompute_all) next to its floor, a bare CREATE
       TABLE AS of the same aggregate SELECT: first run (empty table) and steady
       state (nothing changed), alternately, medians of --repeats runs;
@@ -31,6 +32,7 @@ import time
 from datetime import datetime, timedelta
 
 import benchlib
+from psycopg2 import sql
 
 TARGET_FLOOR_RATIO = 1.5  # (a) within 1.5x its floor
 TARGET_NIGHTLY_SHARE = 20  # (b) under 1/20 of (a)
@@ -40,6 +42,7 @@ BREAKDOWN_ORDERS = 200
 BREAKDOWN_METHODS = [
     ("repeat.sales.partner.stat", "_apply_pending_changes"),  # figures, at commit
     ("repeat.sales.partner.stat", "_mark_partners_changed"),
+    ("sale.order", "_repeat_confirmation_work"),
     ("repeat.sales.followup", "_end_plans"),
     ("repeat.sales.call", "_credit_orders"),
     ("repeat.sales.call", "_end_promises"),
@@ -92,8 +95,11 @@ def parse_args(argv=None):
         "--strict", action="store_true", help="exit 1 when a target is missed"
     )
     parser.add_argument(
-        "--phase", choices=["confirm", "recompute", "nightly"], help=argparse.SUPPRESS
+        "--phase",
+        choices=["confirm", "confirm_pair", "recompute", "nightly"],
+        help=argparse.SUPPRESS,
     )
+    parser.add_argument("--baseline-db", help=argparse.SUPPRESS)
     parser.add_argument("--label", default="", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -240,13 +246,15 @@ def sample_order_customers(cr, count, seed):
     return picks
 
 
-def phase_confirm(args, reg):
-    """(c) Confirm draft orders one by one, each in its own transaction."""
+def create_drafts(args, reg, count, extra=0):
+    """``count`` (+ ``extra``) draft orders of sampled customers, one line each.
+
+    Returns the (order id, company id) list and the admin's id. The same
+    database content and seed give the same customers, in the same order.
+    """
     from odoo import Command
 
-    total = args.sample_orders + args.warmup
     origin = f"bench-confirm-{args.label}"
-    start = benchlib.clock()
     with reg.cursor() as cr:
         env = env_for(cr)
         product = env["product.product"].search(
@@ -262,9 +270,7 @@ def phase_confirm(args, reg):
                 }
             )
         admin = env.ref("base.user_admin")
-        picks = sample_order_customers(cr, total, args.seed)
-        addon = "repeat.sales.partner.stat" in env
-        extra = BREAKDOWN_ORDERS if addon else 0
+        picks = sample_order_customers(cr, count, args.seed)
         picks += sample_order_customers(cr, extra, args.seed + 1000) if extra else []
         rng = random.Random(args.seed)
         vals = [
@@ -302,11 +308,11 @@ def phase_confirm(args, reg):
                 for index, order in zip(part, created, strict=True):
                     drafts[index] = (order.id, company_id)
         cr.commit()
-        admin_id = admin.id
-    say(
-        f"  created {total:,} draft orders with one line each "
-        f"({benchlib.clock() - start:.1f} s)"
-    )
+        return drafts, admin.id
+
+
+def confirmer(reg, admin_id):
+    """Confirm one draft order in a transaction of its own, as a request does."""
 
     def confirm(order_id, company_id):
         with reg.cursor() as cr:  # commits on exit, like a request
@@ -317,14 +323,12 @@ def phase_confirm(args, reg):
             )
             env["sale.order"].browse(order_id).action_confirm()
 
-    timings = []
-    for position, (order_id, company_id) in enumerate(drafts[:total]):
-        began = benchlib.clock()
-        confirm(order_id, company_id)
-        if position >= args.warmup:
-            timings.append(benchlib.clock() - began)
-    timings.sort()
-    result = {
+    return confirm
+
+
+def timing_figures(timings):
+    timings = sorted(timings)
+    return {
         "orders": len(timings),
         "total_s": sum(timings),
         "mean_ms": 1000 * sum(timings) / len(timings),
@@ -332,14 +336,76 @@ def phase_confirm(args, reg):
         "p95_ms": 1000 * timings[int(0.95 * (len(timings) - 1))],
         "max_ms": 1000 * timings[-1],
     }
+
+
+def say_timings(result, warmup, side=""):
     say(
-        f"  confirmed {result['orders']:,} orders ({args.warmup} more before, "
+        f"  {side}confirmed {result['orders']:,} orders ({warmup} more before, "
         f"untimed) in {result['total_s']:.1f} s: mean {result['mean_ms']:.1f} ms, "
         f"median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
         f"max {result['max_ms']:.1f} ms"
     )
+
+
+def phase_confirm(args, reg):
+    """(c) Confirm draft orders one by one, each in its own transaction."""
+    total = args.sample_orders + args.warmup
+    start = benchlib.clock()
+    with reg.cursor() as cr:
+        addon = "repeat.sales.partner.stat" in env_for(cr)
+    extra = BREAKDOWN_ORDERS if addon else 0
+    drafts, admin_id = create_drafts(args, reg, total, extra)
+    say(
+        f"  created {total:,} draft orders with one line each "
+        f"({benchlib.clock() - start:.1f} s)"
+    )
+    confirm = confirmer(reg, admin_id)
+    timings = []
+    for position, (order_id, company_id) in enumerate(drafts[:total]):
+        began = benchlib.clock()
+        confirm(order_id, company_id)
+        if position >= args.warmup:
+            timings.append(benchlib.clock() - began)
+    result = timing_figures(timings)
+    say_timings(result, args.warmup)
     if extra:
         result["breakdown_ms"] = addon_breakdown(reg, drafts[total:], confirm)
+    return result
+
+
+def phase_confirm_pair(args, reg):
+    """(c) The same orders confirmed with the addon (``reg``) and without it
+    (a copy of the database made before the install), one of each in turn,
+    so that both sides see the same machine, caches and clock."""
+    baseline = benchlib.registry(args.baseline_db)
+    total = args.sample_orders + args.warmup
+    start = benchlib.clock()
+    with_drafts, admin_id = create_drafts(args, reg, total, BREAKDOWN_ORDERS)
+    without_drafts, baseline_admin_id = create_drafts(args, baseline, total)
+    say(
+        f"  created {total:,} draft orders with one line each on each side, "
+        f"for the same customers ({benchlib.clock() - start:.1f} s)"
+    )
+    sides = {
+        "with": (confirmer(reg, admin_id), with_drafts),
+        "without": (confirmer(baseline, baseline_admin_id), without_drafts),
+    }
+    timings = {"with": [], "without": []}
+    for position in range(total):
+        # Alternate which side goes first: neither always follows the other.
+        order = ("with", "without") if position % 2 else ("without", "with")
+        for side in order:
+            confirm, drafts = sides[side]
+            began = benchlib.clock()
+            confirm(*drafts[position])
+            if position >= args.warmup:
+                timings[side].append(benchlib.clock() - began)
+    result = {side: timing_figures(timings[side]) for side in ("without", "with")}
+    for side in ("without", "with"):
+        say_timings(result[side], args.warmup, f"{side:<7} repeat_sales: ")
+    result["with"]["breakdown_ms"] = addon_breakdown(
+        reg, with_drafts[total:], sides["with"][0]
+    )
     return result
 
 
@@ -702,6 +768,7 @@ def phase_nightly(args, reg):
 
 PHASES = {
     "confirm": phase_confirm,
+    "confirm_pair": phase_confirm_pair,
     "recompute": phase_recompute,
     "nightly": phase_nightly,
 }
@@ -760,6 +827,8 @@ def run_phase(args, phase, label=""):
     ]
     if args.no_explain:
         command.append("--no-explain")
+    if args.baseline_db:
+        command += ["--baseline-db", args.baseline_db]
     checkpoint(args.db)
     sys.stdout.flush()
     code = subprocess.call(command)
@@ -874,7 +943,44 @@ def summary(results):
     return ok_all
 
 
+def copy_database(source, target):
+    """``target``: a new copy of ``source`` (dropped first if it exists)."""
+    drop_database(target)
+    cnx = benchlib.connect("postgres")
+    with cnx.cursor() as pg:
+        pg.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(target), sql.Identifier(source)
+            )
+        )
+    cnx.close()
+
+
+def drop_database(name):
+    cnx = benchlib.connect("postgres")
+    with cnx.cursor() as pg:
+        pg.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)
+            )
+        )
+    cnx.close()
+
+
 def orchestrate(args):
+    cnx = benchlib.connect(args.db)
+    with cnx.cursor() as pg:
+        installed = module_state(pg, "repeat_sales") == "installed"
+    cnx.close()
+    if not installed:
+        # (c) compares with a copy of this database as it is before the install.
+        args.baseline_db = f"{args.db}_without_addon"
+        began = benchlib.clock()
+        copy_database(args.db, args.baseline_db)
+        say(
+            f"copied {args.db} to {args.baseline_db} for (c) without the addon "
+            f"({benchlib.clock() - began:.1f} s)"
+        )
     cnx = benchlib.connect(args.db)
     pg = cnx.cursor()
     title(
@@ -882,7 +988,6 @@ def orchestrate(args):
     )
     say(*benchlib.machine_facts(pg))
     say(row_counts(pg))
-    installed = module_state(pg, "repeat_sales") == "installed"
     watch = benchlib.ForeignLoad(args.db)
     results, busy = {}, {}
 
@@ -900,12 +1005,6 @@ def orchestrate(args):
 
     if not installed:
         part(
-            "confirm_without",
-            f"(c) confirm {args.sample_orders:,} orders one by one "
-            "WITHOUT repeat_sales",
-            lambda: run_phase(args, "confirm", "without"),
-        )
-        part(
             "install",
             "install repeat_sales (odoo-bin -i repeat_sales --stop-after-init)",
             lambda: install_addon(args),
@@ -915,13 +1014,22 @@ def orchestrate(args):
             "back-fill of every customer included)"
         )
         say("  " + row_counts(pg))
+        part(
+            "confirm",
+            f"(c) confirm {args.sample_orders:,} orders one by one WITH repeat_sales "
+            f"and the same orders WITHOUT it ({args.baseline_db}), in turn",
+            lambda: run_phase(args, "confirm_pair", "pair"),
+        )
+        results["confirm_without"] = results["confirm"]["without"]
+        results["confirm_with"] = results["confirm"]["with"]
+        drop_database(args.baseline_db)
     else:
         say("repeat_sales is installed already: (c) without the addon is not measured")
-    part(
-        "confirm_with",
-        f"(c) confirm {args.sample_orders:,} orders one by one WITH repeat_sales",
-        lambda: run_phase(args, "confirm", "with"),
-    )
+        part(
+            "confirm_with",
+            f"(c) confirm {args.sample_orders:,} orders one by one WITH repeat_sales",
+            lambda: run_phase(args, "confirm", "with"),
+        )
     part(
         "recompute",
         "(a) full recompute (_recompute_all) vs its floor "
