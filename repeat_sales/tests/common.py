@@ -67,6 +67,20 @@ class RepeatSalesCommon(SaleCommon):
         return order
 
     @classmethod
+    def _due_followup(cls, partner, step_xmlid):
+        """A pending follow-up of ``partner`` at this step, due today."""
+        step = cls.env.ref(step_xmlid)
+        return cls.env["repeat.sales.followup"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": cls.env.company.id,
+                "step_id": step.id,
+                "order_date": cls.today - timedelta(days=step.days),
+                "due_date": cls.today,
+            }
+        )
+
+    @classmethod
     def _days_ago(cls, days):
         return datetime.combine(cls.today - timedelta(days=days), time(10, 0))
 

@@ -40,14 +40,8 @@ class TestConfirmationWork(RepeatSalesCommon):
         self._expect()
 
     def test_follow_up_to_do_or_with_an_activity(self):
-        followup = self.env["repeat.sales.followup"].create(
-            {
-                "partner_id": self.customer.id,
-                "company_id": self.company.id,
-                "step_id": self.env.ref("repeat_sales.followup_step_offer_call").id,
-                "order_date": self.today - timedelta(days=35),
-                "due_date": self.today,
-            }
+        followup = self._due_followup(
+            self.customer, "repeat_sales.followup_step_offer_call"
         )
         self._expect(plans=True)
         followup.state = "done"

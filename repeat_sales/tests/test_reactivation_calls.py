@@ -114,14 +114,8 @@ class TestReactivationCalls(RepeatSalesCommon):
         self.assertTrue(self.customer.repeat_do_not_call)
         self.assertFalse(planned.exists())
         # The follow-up plan's 35-day call step is skipped from now on.
-        followup = self.env["repeat.sales.followup"].create(
-            {
-                "partner_id": self.customer.id,
-                "company_id": self.company.id,
-                "step_id": self.env.ref("repeat_sales.followup_step_offer_call").id,
-                "order_date": self.today - timedelta(days=35),
-                "due_date": self.today,
-            }
+        followup = self._due_followup(
+            self.customer, "repeat_sales.followup_step_offer_call"
         )
         followup._carry_out()
         self.assertEqual(followup.state, "skipped")
@@ -163,14 +157,8 @@ class TestReactivationCalls(RepeatSalesCommon):
 
     def test_call_logged_from_a_followup_closes_its_activity(self):
         self.env["repeat.sales.followup"].search([]).unlink()
-        followup = self.env["repeat.sales.followup"].create(
-            {
-                "partner_id": self.customer.id,
-                "company_id": self.company.id,
-                "step_id": self.env.ref("repeat_sales.followup_step_call_90").id,
-                "order_date": self.today - timedelta(days=90),
-                "due_date": self.today,
-            }
+        followup = self._due_followup(
+            self.customer, "repeat_sales.followup_step_call_90"
         )
         followup._carry_out()
         activity = followup.activity_ids
