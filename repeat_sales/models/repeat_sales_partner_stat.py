@@ -426,12 +426,9 @@ class RepeatSalesPartnerStat(models.Model):
     @api.model
     def _recompute_partners(self, partners):
         """Recompute the customers of the given partners (any contact of them)."""
-        partner_ids = sorted(
-            set(partners.commercial_partner_id.ids) | set(partners.ids)
-        )
-        if not partner_ids:
+        if not partners:
             return 0
-        return self._store_fresh_figures(partner_ids)
+        return self._store_fresh_figures(self._customer_ids_of(partners.ids))
 
     @api.model
     def _recompute_company_segments(self, companies):
