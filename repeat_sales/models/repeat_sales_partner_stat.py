@@ -38,6 +38,11 @@ FIGURE_COLUMNS = (
     "segment",
 )
 
+# When a row's figures are computed: the clock once the statement runs, so
+# after its snapshot is taken. An order created at or after it (its
+# create_date is its transaction's start) cannot be in those figures.
+COMPUTED_NOW = SQL("(SELECT clock_timestamp() AT TIME ZONE 'UTC')")
+
 PENDING_KEY = "repeat_sales.pending_partner_ids"
 # Planner settings of the daily update of the customers who changed.
 SCOPED_PLANNER_SETTINGS = {
@@ -92,6 +97,12 @@ class RepeatSalesPartnerStat(models.Model):
         help="Last order date plus the customer's average gap between orders.",
     )
     segment = fields.Selection(SEGMENTS, readonly=True)
+    computed_at = fields.Datetime(
+        string="Computed On",
+        readonly=True,
+        help="When the figures were last computed from the orders: an order "
+        "created after it is not counted yet.",
+    )
     days_since_last_order = fields.Integer(compute="_compute_days_since_last_order")
 
     _sql_constraints = [
@@ -140,6 +151,30 @@ class RepeatSalesPartnerStat(models.Model):
             today=today,
             last=last_order_date,
             company=company,
+        )
+
+    @api.model
+    def _derived_figures_sql(self, today, alias):
+        """The figures that follow from the first and last order dates, the
+        number of orders and the revenue of the row ``alias``; ``company`` and
+        ``currency`` must be joined. Listed in the order of FIGURE_COLUMNS."""
+        return SQL(
+            """ROUND(%(t)s.revenue / %(t)s.order_count, currency.decimal_places)
+                   AS average_order_value,
+               (CASE WHEN %(t)s.order_count > 1 THEN
+                   ROUND((%(t)s.last_order_date - %(t)s.first_order_date)::numeric
+                         / (%(t)s.order_count - 1), 1)
+               END)::double precision AS average_gap_days,
+               CASE WHEN %(t)s.order_count > 1 THEN
+                   %(t)s.last_order_date + ROUND(
+                       (%(t)s.last_order_date - %(t)s.first_order_date)::numeric
+                       / (%(t)s.order_count - 1))::integer
+               END AS expected_order_date,
+               %(segment)s AS segment""",
+            t=SQL.identifier(alias),
+            segment=self._segment_sql(
+                today, SQL("%s.last_order_date", SQL.identifier(alias)), SQL("company")
+            ),
         )
 
     @api.model
@@ -193,27 +228,14 @@ class RepeatSalesPartnerStat(models.Model):
                    totals.last_order_date,
                    totals.order_count::integer AS order_count,
                    totals.revenue,
-                   ROUND(totals.revenue / totals.order_count, currency.decimal_places)
-                       AS average_order_value,
-                   (CASE WHEN totals.order_count > 1 THEN
-                       ROUND((totals.last_order_date - totals.first_order_date)::numeric
-                             / (totals.order_count - 1), 1)
-                   END)::double precision AS average_gap_days,
-                   CASE WHEN totals.order_count > 1 THEN
-                       totals.last_order_date + ROUND(
-                           (totals.last_order_date - totals.first_order_date)::numeric
-                           / (totals.order_count - 1))::integer
-                   END AS expected_order_date,
-                   %(segment)s AS segment
+                   %(derived)s
               FROM totals
               JOIN res_company company ON company.id = totals.company_id
               JOIN res_currency currency ON currency.id = company.currency_id
             """,
             orders=orders,
             amount=ORDER_AMOUNT,
-            segment=self._segment_sql(
-                today, SQL("totals.last_order_date"), SQL("company")
-            ),
+            derived=self._derived_figures_sql(today, "totals"),
         )
 
     def _flush_sources(self):
@@ -276,15 +298,17 @@ class RepeatSalesPartnerStat(models.Model):
                 ),
                 updated AS (
                     UPDATE repeat_sales_partner_stat stat
-                       SET (%(figure_names)s) = (%(changed_figures)s)
+                       SET (%(figure_names)s) = (%(changed_figures)s),
+                           computed_at = %(now)s
                       FROM changes
                      WHERE stat.id = changes.stat_id
                        AND changes.partner_id IS NOT NULL
                  RETURNING 1
                 ),
                 inserted AS (
-                    INSERT INTO repeat_sales_partner_stat (%(all_names)s)
-                    SELECT %(changed_all)s FROM changes WHERE changes.stat_id IS NULL
+                    INSERT INTO repeat_sales_partner_stat (%(all_names)s, computed_at)
+                    SELECT %(changed_all)s, %(now)s
+                      FROM changes WHERE changes.stat_id IS NULL
                  RETURNING 1
                 ),
                 removed AS (
@@ -307,6 +331,7 @@ class RepeatSalesPartnerStat(models.Model):
                 changed_figures=columns("changes", figures),
                 all_names=SQL(", ").join(SQL.identifier(n) for n in FIGURE_COLUMNS),
                 changed_all=columns("changes"),
+                now=COMPUTED_NOW,
             )
         )
         count = self.env.cr.fetchone()[0]
@@ -364,10 +389,11 @@ class RepeatSalesPartnerStat(models.Model):
         names = SQL(", ").join(SQL.identifier(name) for name in FIGURE_COLUMNS)
         cr.execute(
             SQL(
-                "INSERT INTO %s (%s) SELECT %s FROM (%s) fresh",
+                "INSERT INTO %s (%s, computed_at) SELECT %s, %s FROM (%s) fresh",
                 table,
                 names,
                 names,
+                COMPUTED_NOW,
                 self._fresh_figures_sql(today),
             )
         )
@@ -516,9 +542,8 @@ class RepeatSalesPartnerStat(models.Model):
             # planner's estimates for the list would have it walk the whole
             # table to join the rows to write, and compile the plan (JIT).
             with local_settings(self.env.cr, SCOPED_PLANNER_SETTINGS):
-                refreshed = self._store_fresh_figures(
-                    self._partners_ordering_since(since)
-                )
+                refreshed, unsure = self._add_orders_written_since(since)
+                refreshed += self._store_fresh_figures(unsure)
                 moved = self._move_segments()
         else:
             refreshed = self._store_fresh_figures()
@@ -533,19 +558,100 @@ class RepeatSalesPartnerStat(models.Model):
         )
 
     @api.model
-    def _partners_ordering_since(self, since):
-        """Commercial partners with an order written at or after ``since``."""
-        self.env["sale.order"].flush_model(["partner_id"])
+    def _add_orders_written_since(self, since):
+        """Bring in the orders written at or after ``since``; most without
+        reading the customer's history again.
+
+        For a customer in a company, each such order is either counted already
+        (written before the row's figures were computed: a confirmation
+        through the ORM updates the row as it commits) or new to the row
+        (created once they were computed: an import in SQL). When every one of
+        them is one or the other, the new confirmed ones are added to the
+        stored totals, and the figures that follow from them computed again.
+        Returns the number of rows updated, and the customers whose history
+        must be read again: an older order changed, or a confirmed order and
+        no row to add it to.
+        """
+        self._flush_sources()
+        today = fields.Date.context_today(self)
+        added = ("first_order_date", "last_order_date", "order_count", "revenue")
+        figures = FIGURE_COLUMNS[2:]
         self.env.cr.execute(
             SQL(
-                """SELECT DISTINCT customer.commercial_partner_id
-                     FROM sale_order so
-                     JOIN res_partner customer ON customer.id = so.partner_id
-                    WHERE so.write_date >= %s""",
-                since,
+                """
+                WITH written AS MATERIALIZED (
+                    SELECT COALESCE(customer.commercial_partner_id, customer.id)
+                               AS partner_id,
+                           so.company_id, so.state, so.create_date, so.write_date,
+                           so.date_order::date AS order_date,
+                           %(amount)s AS amount
+                      FROM sale_order so
+                      JOIN res_partner customer ON customer.id = so.partner_id
+                      JOIN res_company company ON company.id = so.company_id
+                      JOIN res_currency currency ON currency.id = company.currency_id
+                     WHERE so.write_date >= %(since)s
+                ), judged AS MATERIALIZED (
+                    SELECT written.partner_id, stat.id AS stat_id, stat.ctid,
+                           stat.company_id,
+                           CASE WHEN stat.id IS NULL
+                               -- no row: right as long as none is confirmed
+                               THEN NOT BOOL_OR(written.state = 'sale')
+                               ELSE COALESCE(BOOL_AND(
+                                   written.write_date < stat.computed_at
+                                   OR written.create_date >= stat.computed_at
+                               ), FALSE)
+                           END AS known,
+                           LEAST(stat.first_order_date, MIN(written.order_date)
+                                 FILTER (WHERE %(new_sale)s)) AS first_order_date,
+                           GREATEST(stat.last_order_date, MAX(written.order_date)
+                                    FILTER (WHERE %(new_sale)s)) AS last_order_date,
+                           stat.order_count
+                               + COUNT(*) FILTER (WHERE %(new_sale)s) AS order_count,
+                           stat.revenue + COALESCE(SUM(written.amount)
+                                          FILTER (WHERE %(new_sale)s), 0) AS revenue,
+                           COUNT(*) FILTER (WHERE %(new_sale)s) AS new_count
+                      FROM written
+                 LEFT JOIN repeat_sales_partner_stat stat
+                        ON stat.partner_id = written.partner_id
+                       AND stat.company_id = written.company_id
+                  GROUP BY written.partner_id, written.company_id, stat.id, stat.ctid
+                ), totals AS (
+                    SELECT judged.ctid, %(added)s, %(derived)s
+                      FROM judged
+                      JOIN res_company company ON company.id = judged.company_id
+                      JOIN res_currency currency ON currency.id = company.currency_id
+                     WHERE judged.known AND judged.new_count > 0
+                ), updated AS (
+                    UPDATE repeat_sales_partner_stat stat
+                       SET (%(figure_names)s, computed_at)
+                           = (%(total_figures)s, %(now)s)
+                      FROM totals
+                     -- the row versions judged: no second lookup by id
+                     WHERE stat.ctid = totals.ctid
+                 RETURNING 1
+                )
+                SELECT (SELECT COUNT(*) FROM updated),
+                       ARRAY(SELECT DISTINCT partner_id FROM judged WHERE NOT known)
+                """,
+                amount=ORDER_AMOUNT,
+                since=since,
+                new_sale=SQL(
+                    "written.state = 'sale' AND written.create_date >= stat.computed_at"
+                ),
+                added=SQL(", ").join(
+                    SQL("judged.%s", SQL.identifier(name)) for name in added
+                ),
+                derived=self._derived_figures_sql(today, "judged"),
+                figure_names=SQL(", ").join(SQL.identifier(n) for n in figures),
+                total_figures=SQL(", ").join(
+                    SQL("totals.%s", SQL.identifier(n)) for n in figures
+                ),
+                now=COMPUTED_NOW,
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        count, partner_ids = self.env.cr.fetchone()
+        self._invalidate_figures()
+        return count, sorted(partner_ids)
 
     @api.model
     def _cron_recompute_all(self):
