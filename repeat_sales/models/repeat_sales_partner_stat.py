@@ -50,6 +50,11 @@ SCOPED_PLANNER_SETTINGS = {
     "enable_mergejoin": "off",
     "jit": "off",
 }
+# Share of each table page the back-fill and inserts fill: the rest takes the
+# new versions of rows moving between segments, on their own page.
+FILLFACTOR = 90
+# Days of slack in the daily move's window, for "today" in another time zone.
+MOVE_WINDOW_SLACK = 1
 # Memory for each index the back-fill of an empty table builds.
 INDEX_BUILD_MEM = "256MB"
 
@@ -117,12 +122,22 @@ class RepeatSalesPartnerStat(models.Model):
         # The only index besides the (partner, company) key: every write of the
         # full recompute pays for each index. It serves the daily move between
         # segments (rows near a threshold) and the follow-up plan (customers by
-        # the age of their last order, per segment).
+        # the age of their last order). The segment is in no index, and each
+        # page keeps room for a few row versions: moving a customer to another
+        # segment is then a heap-only update, with no new index entry.
+        cr = self.env.cr
         create_index(
-            self.env.cr,
-            "repeat_sales_partner_stat_segment_move_idx",
+            cr,
+            "repeat_sales_partner_stat_last_order_idx",
             self._table,
-            ["company_id", "segment", "last_order_date"],
+            ["company_id", "last_order_date"],
+        )
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s SET (fillfactor = %s)",
+                SQL.identifier(self._table),
+                SQL(str(FILLFACTOR)),
+            )
         )
 
     @api.depends("last_order_date")
@@ -482,44 +497,57 @@ class RepeatSalesPartnerStat(models.Model):
         return self.env.cr.rowcount
 
     @api.model
-    def _move_segments(self):
+    def _move_segments(self, since=None):
         """Move the customers whose days without an order crossed a threshold.
 
-        Only rows past their segment's threshold are read (through the
-        (company, segment, last order date) index), so the work follows the
-        number of customers that move, not the size of the base. Missed days
-        are caught up: a hot customer 200 days past its last order goes
-        straight to sleeping.
+        Only rows past their segment's threshold are read, through the
+        (company, last order date) index. ``since``, the start of the last
+        run, bounds the range from below: every row then had the segment of
+        that day, so a hot row has a last order within the hot days of it.
+        The work then follows the customers that move, not the size of the
+        base. Missed days are caught up: a hot customer 200 days past its
+        last order goes straight to sleeping.
         """
         self.env["res.company"].flush_model(["repeat_hot_days", "repeat_warm_days"])
         today = fields.Date.context_today(self)
+
+        def movers(segment, days):
+            bound = SQL()
+            if since:
+                bound = SQL(
+                    "AND moving.last_order_date >= %s::date - %s - %s",
+                    fields.Datetime.to_datetime(since).date(),
+                    days,
+                    MOVE_WINDOW_SLACK,
+                )
+            return SQL(
+                """SELECT moving.ctid
+                     FROM repeat_sales_partner_stat moving
+                    WHERE moving.company_id = company.id
+                      AND moving.last_order_date < %(today)s::date - %(days)s
+                      %(bound)s
+                      AND moving.segment = %(segment)s""",
+                today=today,
+                days=days,
+                bound=bound,
+                segment=segment,
+            )
+
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE repeat_sales_partner_stat stat
                    SET segment = %(segment)s
                   FROM res_company company,
-                       LATERAL (
-                           SELECT moving.id
-                             FROM repeat_sales_partner_stat moving
-                            WHERE moving.company_id = company.id
-                              AND moving.segment = 'hot'
-                              AND moving.last_order_date
-                                  < %(today)s::date - company.repeat_hot_days
-                           UNION ALL
-                           SELECT moving.id
-                             FROM repeat_sales_partner_stat moving
-                            WHERE moving.company_id = company.id
-                              AND moving.segment = 'warm'
-                              AND moving.last_order_date
-                                  < %(today)s::date - company.repeat_warm_days
-                       ) movers
-                 WHERE stat.id = movers.id
+                       LATERAL (%(hot)s UNION ALL %(warm)s) movers
+                 -- the row versions just read: no second lookup by id
+                 WHERE stat.ctid = movers.ctid
                 """,
                 segment=self._segment_sql(
                     today, SQL("stat.last_order_date"), SQL("company")
                 ),
-                today=today,
+                hot=movers("hot", SQL("company.repeat_hot_days")),
+                warm=movers("warm", SQL("company.repeat_warm_days")),
             )
         )
         self._invalidate_figures()
@@ -544,7 +572,7 @@ class RepeatSalesPartnerStat(models.Model):
             with local_settings(self.env.cr, SCOPED_PLANNER_SETTINGS):
                 refreshed, unsure = self._add_orders_written_since(since)
                 refreshed += self._store_fresh_figures(unsure)
-                moved = self._move_segments()
+                moved = self._move_segments(since)
         else:
             refreshed = self._store_fresh_figures()
             moved = self._move_segments()
