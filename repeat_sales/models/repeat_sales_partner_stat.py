@@ -126,6 +126,11 @@ class RepeatSalesPartnerStat(models.Model):
         # page keeps room for a few row versions: moving a customer to another
         # segment is then a heap-only update, with no new index entry.
         cr = self.env.cr
+        # The index it replaces held the segment: databases installed before
+        # keep no copy of it.
+        cr.execute(
+            SQL("DROP INDEX IF EXISTS repeat_sales_partner_stat_segment_move_idx")
+        )
         create_index(
             cr,
             "repeat_sales_partner_stat_last_order_idx",

@@ -51,6 +51,39 @@ class TestSegments(RepeatSalesCommon):
             self.assertEqual(self.Stat._move_segments(), 1)
             self.assertEqual(self._stat(hot).segment, "sleeping")
 
+    def test_daily_update_catches_up_months_without_a_run(self):
+        hot = self._customer_ordering("Hot, cron stopped", 5)
+        warm = self._customer_ordering("Warm, cron stopped", 100)
+        self._commit_hooks()
+        self.Stat._cron_daily_update()
+        with freeze_time(self.today + timedelta(days=200)):
+            self.Stat._cron_daily_update()
+            self.assertEqual(self._stat(hot).segment, "sleeping")
+            self.assertEqual(self._stat(warm).segment, "sleeping")
+
+    def test_a_move_between_segments_writes_no_index_entry(self):
+        """The segment is in no index: a move stays on its page (heap-only)."""
+        self._customer_ordering("Hot today", 30)
+        self._customer_ordering("Warm today", 120)
+        self._commit_hooks()
+        updates_before = self._row_updates()
+        with freeze_time(self.today + timedelta(days=1)):
+            self.assertEqual(self.Stat._move_segments(), 2)
+        updated, heap_only = (
+            now - before
+            for now, before in zip(self._row_updates(), updates_before, strict=True)
+        )
+        self.assertEqual((updated, heap_only), (2, 2))
+
+    def _row_updates(self):
+        """Rows of the figures table updated in this transaction, and how many
+        of them as heap-only updates."""
+        self.env.cr.execute(
+            """SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables
+                WHERE relid = 'repeat_sales_partner_stat'::regclass"""
+        )
+        return self.env.cr.fetchone()
+
     def test_daily_update_catches_orders_written_outside_the_orm(self):
         planner_settings = self._planner_settings()
         self.Stat._cron_daily_update()
