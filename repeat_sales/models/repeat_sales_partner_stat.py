@@ -176,8 +176,9 @@ class RepeatSalesPartnerStat(models.Model):
     @api.model
     def _derived_figures_sql(self, today, alias):
         """The figures that follow from the first and last order dates, the
-        number of orders and the revenue of the row ``alias``; ``company`` and
-        ``currency`` must be joined. Listed in the order of FIGURE_COLUMNS."""
+        number of orders and the revenue of the row ``alias``: the last four
+        of FIGURE_COLUMNS, in that order. ``company`` and ``currency`` must be
+        joined."""
         return SQL(
             """ROUND(%(t)s.revenue / %(t)s.order_count, currency.decimal_places)
                    AS average_order_value,
