@@ -59,6 +59,13 @@ MOVE_WINDOW_SLACK = 1
 INDEX_BUILD_MEM = "256MB"
 
 
+def columns(alias, names=FIGURE_COLUMNS):
+    """``alias.name, …`` for these columns (bare names when ``alias`` is None)."""
+    if alias is None:
+        return SQL(", ").join(SQL.identifier(name) for name in names)
+    return SQL(", ").join(SQL.identifier(alias, name) for name in names)
+
+
 class RepeatSalesPartnerStat(models.Model):
     """Purchase figures of one customer (a commercial partner) in one company.
 
@@ -284,11 +291,6 @@ class RepeatSalesPartnerStat(models.Model):
             return self._fill_empty_table(today)
         figures = FIGURE_COLUMNS[2:]
 
-        def columns(alias, names=FIGURE_COLUMNS):
-            return SQL(", ").join(
-                SQL("%s.%s", SQL(alias), SQL.identifier(n)) for n in names
-            )
-
         stored = SQL("repeat_sales_partner_stat stat")
         if partner_ids is not None:
             stored = SQL(
@@ -348,9 +350,9 @@ class RepeatSalesPartnerStat(models.Model):
                 fresh_columns=columns("fresh"),
                 stored_figures=columns("stored", figures),
                 fresh_figures=columns("fresh", figures),
-                figure_names=SQL(", ").join(SQL.identifier(n) for n in figures),
+                figure_names=columns(None, figures),
                 changed_figures=columns("changes", figures),
-                all_names=SQL(", ").join(SQL.identifier(n) for n in FIGURE_COLUMNS),
+                all_names=columns(None),
                 changed_all=columns("changes"),
                 now=COMPUTED_NOW,
             )
@@ -407,7 +409,7 @@ class RepeatSalesPartnerStat(models.Model):
             )
         for name, _definition in indexes:
             cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
-        names = SQL(", ").join(SQL.identifier(name) for name in FIGURE_COLUMNS)
+        names = columns(None)
         cr.execute(
             SQL(
                 "INSERT INTO %s (%s, computed_at) SELECT %s, %s FROM (%s) fresh",
@@ -672,14 +674,10 @@ class RepeatSalesPartnerStat(models.Model):
                 new_sale=SQL(
                     "written.state = 'sale' AND written.create_date >= stat.computed_at"
                 ),
-                added=SQL(", ").join(
-                    SQL("judged.%s", SQL.identifier(name)) for name in added
-                ),
+                added=columns("judged", added),
                 derived=self._derived_figures_sql(today, "judged"),
-                figure_names=SQL(", ").join(SQL.identifier(n) for n in figures),
-                total_figures=SQL(", ").join(
-                    SQL("totals.%s", SQL.identifier(n)) for n in figures
-                ),
+                figure_names=columns(None, figures),
+                total_figures=columns("totals", figures),
                 now=COMPUTED_NOW,
             )
         )
