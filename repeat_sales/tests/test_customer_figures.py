@@ -144,13 +144,14 @@ class TestCustomerFigures(RepeatSalesCommon):
         person = self.env["res.partner"].create({"name": "Olga Bakery"})
         self._order(person, 5, 50.0)
         self._commit_hooks()
+        # By name, then definition: a unique constraint and its index share a name.
         catalog = SQL(
             """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
                 WHERE conrelid = 'repeat_sales_partner_stat'::regclass
                 UNION ALL
                SELECT indexname, indexdef FROM pg_indexes
                 WHERE tablename = 'repeat_sales_partner_stat'
-             ORDER BY 1"""
+             ORDER BY 1, 2"""
         )
         self.env.cr.execute(catalog)
         keys = self.env.cr.fetchall()
