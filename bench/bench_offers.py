@@ -330,6 +330,10 @@ def floor_and_mining(db, rerun):
 
     results = {}
     reg = registry(db)
+    from odoo.addons.repeat_sales.models.repeat_sales_offer_mining import (
+        MAX_CUSTOMER_PRODUCTS,
+    )
+
     with reg.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         mining = env["repeat.sales.offer.mining"]
@@ -360,14 +364,17 @@ def floor_and_mining(db, rerun):
                     SQL(
                         """SELECT COUNT(*) FROM (
                                SELECT a.product_id, b.product_id, COUNT(*)
-                                 FROM repeat_sales_offer_first a
-                                 JOIN repeat_sales_offer_first b
+                                 FROM repeat_sales_offer_customer_product a
+                                 JOIN repeat_sales_offer_customer_product b
                                    ON b.company_id = a.company_id
                                   AND b.partner_id = a.partner_id
                                   AND b.first_date > a.first_date
                                   AND b.first_date <= a.first_date + %s
+                                WHERE a.position <= %s AND b.position <= %s
                              GROUP BY 1, 2) pairs""",
                         WINDOW,
+                        MAX_CUSTOMER_PRODUCTS,
+                        MAX_CUSTOMER_PRODUCTS,
                     )
                 ),
                 floor,

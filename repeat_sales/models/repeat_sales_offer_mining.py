@@ -15,7 +15,7 @@ MAX_BASKET_LINES = 50
 # counts its first products only, for the same reason.
 MAX_CUSTOMER_PRODUCTS = 200
 BASKET_TABLE = "repeat_sales_offer_basket"
-FIRST_TABLE = "repeat_sales_offer_first"
+CUSTOMER_PRODUCT_TABLE = "repeat_sales_offer_customer_product"
 # Per sort or hash of the mining statements: pair counts stay in memory.
 WORK_MEM = "64MB"
 # Columns of each kind's fresh rules, in this order.
@@ -37,11 +37,13 @@ class RepeatSalesOfferMining(models.AbstractModel):
     """Mines offer rules from the confirmed order lines, in PostgreSQL.
 
     The lines are read once into a temporary table of baskets (order, customer,
-    day, product); each rule kind is then one statement over it that counts,
-    applies the company's thresholds and writes the rules. Pair counting is
-    done in two phases: a hash aggregate counts every pair, and only the pairs
-    passing the thresholds are read again for what needs more than a count
-    (distinct customers, median delays). No order line reaches Python.
+    day, product), summed up in a second one per customer and product (first
+    and last purchase day); each rule kind is then one statement over them
+    that counts, applies the company's thresholds and writes the rules. Pair
+    counting is done in two phases: a hash aggregate counts every pair, and
+    only the pairs passing the thresholds are read again for what needs more
+    than a count (distinct customers, median delays). No order line reaches
+    Python.
     """
 
     _name = "repeat.sales.offer.mining"
@@ -66,7 +68,7 @@ class RepeatSalesOfferMining(models.AbstractModel):
                 ("again", self._again_sql()),
             ):
                 counts[kind] = self._store_rules(kind, fresh, companies)
-        for table in (BASKET_TABLE, FIRST_TABLE):
+        for table in (BASKET_TABLE, CUSTOMER_PRODUCT_TABLE):
             self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
         self.env["repeat.sales.offer.rule"].invalidate_model()
         _logger.info("repeat_sales: offer rules mined (written, removed): %s", counts)
@@ -106,7 +108,13 @@ class RepeatSalesOfferMining(models.AbstractModel):
         self.env["repeat.sales.offer.rule"].flush_model()
 
     def _fill_baskets(self, companies):
-        """One row per (order, product) of confirmed orders: the only line read."""
+        """One row per (order, product) of confirmed orders: the only line read.
+
+        ``opens_order`` marks one row per order, so that orders are counted
+        without a DISTINCT. The second table has one row per customer and
+        product: first and last purchase day, the customer's window for
+        "bought next" and the product's rank among the customer's purchases.
+        """
         cr = self.env.cr
         cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(BASKET_TABLE)))
         cr.execute(
@@ -114,7 +122,8 @@ class RepeatSalesOfferMining(models.AbstractModel):
                 """
                 CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
                 SELECT line.order_id, line.company_id, line.partner_id,
-                       line.order_date, line.product_id
+                       line.order_date, line.product_id,
+                       MIN(line.position) = 1 AS opens_order
                   FROM (
                     SELECT sol.order_id, so.company_id,
                            COALESCE(buyer.commercial_partner_id, buyer.id)
@@ -140,17 +149,34 @@ class RepeatSalesOfferMining(models.AbstractModel):
             )
         )
         cr.execute(SQL("ANALYZE %s", SQL.identifier(BASKET_TABLE)))
-        # Each customer's first purchase day of each product, for "bought next":
-        # a table of its own, so that its self-join is planned on real numbers.
-        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(FIRST_TABLE)))
+        cr.execute(
+            SQL("DROP TABLE IF EXISTS %s", SQL.identifier(CUSTOMER_PRODUCT_TABLE))
+        )
         cr.execute(
             SQL(
-                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
-                SQL.identifier(FIRST_TABLE),
-                self._firsts_sql(),
+                """
+                CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
+                SELECT bought.*,
+                       bought.first_date + company.repeat_offer_window_days
+                           AS window_end
+                  FROM (
+                    SELECT company_id, partner_id, product_id,
+                           MIN(order_date) AS first_date,
+                           MAX(order_date) AS last_date,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY company_id, partner_id
+                               ORDER BY MIN(order_date), product_id
+                           )::integer AS position
+                      FROM %(basket)s
+                  GROUP BY company_id, partner_id, product_id
+                  ) bought
+                  JOIN res_company company ON company.id = bought.company_id
+                """,
+                table=SQL.identifier(CUSTOMER_PRODUCT_TABLE),
+                basket=SQL.identifier(BASKET_TABLE),
             )
         )
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(FIRST_TABLE)))
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(CUSTOMER_PRODUCT_TABLE)))
 
     @api.model
     def _least(self, companies, field):
@@ -166,9 +192,8 @@ class RepeatSalesOfferMining(models.AbstractModel):
         return SQL(
             """
             WITH totals AS (
-                SELECT company_id, COUNT(*) AS orders
-                  FROM (SELECT DISTINCT company_id, order_id FROM %(basket)s) basket
-              GROUP BY company_id
+                SELECT company_id, COUNT(*) FILTER (WHERE opens_order) AS orders
+                  FROM %(basket)s GROUP BY company_id
             ),
             items AS (
                 SELECT company_id, product_id, COUNT(*) AS orders
@@ -203,14 +228,23 @@ class RepeatSalesOfferMining(models.AbstractModel):
                             UNION
                            SELECT company_id, high FROM candidate_pairs)
             ),
+            -- Pairs of the candidates' products within each order first: a
+            -- product of many candidate pairs is then read once per order,
+            -- not once per pair.
+            side_pairs AS MATERIALIZED (
+                SELECT a.company_id, a.partner_id, a.product_id AS low,
+                       b.product_id AS high
+                  FROM sides a
+                  JOIN sides b
+                    ON b.order_id = a.order_id AND b.product_id > a.product_id
+            ),
             customers AS (
                 SELECT pair.company_id, pair.low, pair.high,
-                       COUNT(DISTINCT a.partner_id) AS customers
+                       COUNT(DISTINCT side.partner_id) AS customers
                   FROM candidate_pairs pair
-                  JOIN sides a
-                    ON a.company_id = pair.company_id AND a.product_id = pair.low
-                  JOIN sides b
-                    ON b.order_id = a.order_id AND b.product_id = pair.high
+                  JOIN side_pairs side
+                    ON side.company_id = pair.company_id AND side.low = pair.low
+                   AND side.high = pair.high
               GROUP BY 1, 2, 3
             )
             SELECT c.company_id, c.product_id, c.target_id, n.customers::integer,
@@ -265,48 +299,31 @@ class RepeatSalesOfferMining(models.AbstractModel):
             count=SQL.identifier(count),
         )
 
-    def _firsts_sql(self):
-        """Each customer's first purchase day of each product (its first ones)."""
-        return SQL(
-            """
-            SELECT company_id, partner_id, product_id, first_date
-              FROM (
-                SELECT company_id, partner_id, product_id,
-                       MIN(order_date) AS first_date,
-                       ROW_NUMBER() OVER (
-                           PARTITION BY company_id, partner_id
-                           ORDER BY MIN(order_date), product_id
-                       ) AS position
-                  FROM %(basket)s
-              GROUP BY company_id, partner_id, product_id
-              ) first_purchase
-             WHERE position <= %(max_products)s
-            """,
-            basket=SQL.identifier(BASKET_TABLE),
-            max_products=MAX_CUSTOMER_PRODUCTS,
-        )
-
     def _next_sql(self, companies):
-        """A then B within the window, B first bought on a later day than A."""
+        """A then B within the window, B first bought on a later day than A.
+
+        A customer counts their first products only (``position``).
+        """
         return SQL(
             """
-            WITH totals AS (
-                SELECT company_id, COUNT(DISTINCT partner_id) AS customers
-                  FROM %(firsts)s GROUP BY company_id
+            WITH bought AS NOT MATERIALIZED (
+                SELECT * FROM %(bought)s WHERE position <= %(max_products)s
+            ),
+            totals AS (
+                SELECT company_id, COUNT(*) FILTER (WHERE position = 1) AS customers
+                  FROM bought GROUP BY company_id
             ),
             buyers AS (
                 SELECT company_id, product_id, COUNT(*) AS customers
-                  FROM %(firsts)s GROUP BY company_id, product_id
+                  FROM bought GROUP BY company_id, product_id
             ),
             pairs AS (
                 SELECT a.company_id, a.product_id, b.product_id AS target_id,
                        COUNT(*) AS customers
-                  FROM %(firsts)s a
-                  JOIN res_company company ON company.id = a.company_id
-                  JOIN %(firsts)s b
+                  FROM bought a
+                  JOIN bought b
                     ON b.company_id = a.company_id AND b.partner_id = a.partner_id
-                   AND b.first_date > a.first_date
-                   AND b.first_date <= a.first_date + company.repeat_offer_window_days
+                   AND b.first_date > a.first_date AND b.first_date <= a.window_end
               GROUP BY 1, 2, 3
                 HAVING COUNT(*) >= %(least_customers)s
             ),
@@ -317,17 +334,15 @@ class RepeatSalesOfferMining(models.AbstractModel):
                            ORDER BY b.first_date - a.first_date
                        ) AS delay
                   FROM candidates c
-                  JOIN res_company company ON company.id = c.company_id
-                  JOIN %(firsts)s a
+                  JOIN bought a
                     ON a.company_id = c.company_id AND a.product_id = c.product_id
-                  JOIN (SELECT * FROM %(firsts)s
+                  JOIN (SELECT * FROM bought
                          WHERE (company_id, product_id) IN (
                                    SELECT company_id, target_id FROM candidates)
                        ) b
                     ON b.company_id = a.company_id AND b.partner_id = a.partner_id
                    AND b.product_id = c.target_id
-                   AND b.first_date > a.first_date
-                   AND b.first_date <= a.first_date + company.repeat_offer_window_days
+                   AND b.first_date > a.first_date AND b.first_date <= a.window_end
               GROUP BY 1, 2, 3
             )
             SELECT c.company_id, c.product_id, c.target_id, c.customers::integer,
@@ -338,48 +353,53 @@ class RepeatSalesOfferMining(models.AbstractModel):
                 ON d.company_id = c.company_id AND d.product_id = c.product_id
                AND d.target_id = c.target_id
             """,
-            firsts=SQL.identifier(FIRST_TABLE),
+            bought=SQL.identifier(CUSTOMER_PRODUCT_TABLE),
+            max_products=MAX_CUSTOMER_PRODUCTS,
             least_customers=self._least(companies, "repeat_offer_min_customers"),
             candidates=self._candidates_sql("pairs", "buyers", "customers"),
         )
 
     def _again_sql(self):
-        """Products re-bought by the same customer: median days between purchases."""
+        """Products re-bought by the same customer: median days between purchases.
+
+        Buyers and repeat buyers (bought on two days or more) are counted on
+        the customer-product table; the gaps are read for the products
+        passing the thresholds only.
+        """
         return SQL(
             """
-            WITH gaps AS MATERIALIZED (
-                SELECT company_id, product_id, partner_id,
-                       order_date - LAG(order_date) OVER (
-                           PARTITION BY company_id, partner_id, product_id
-                           ORDER BY order_date
-                       ) AS gap
-                  FROM (SELECT DISTINCT company_id, partner_id, product_id, order_date
-                          FROM %(basket)s) purchase
-            ),
-            per_customer AS (
-                SELECT company_id, product_id, partner_id, COUNT(gap) AS gaps
-                  FROM gaps GROUP BY company_id, product_id, partner_id
-            ),
-            candidates AS MATERIALIZED (
+            WITH candidates AS MATERIALIZED (
                 SELECT b.company_id, b.product_id, b.repeaters,
                        b.repeaters::numeric / b.buyers AS confidence
                   FROM (
                     SELECT company_id, product_id, COUNT(*) AS buyers,
-                           COUNT(*) FILTER (WHERE gaps > 0) AS repeaters
-                      FROM per_customer GROUP BY company_id, product_id
+                           COUNT(*) FILTER (WHERE last_date > first_date)
+                               AS repeaters
+                      FROM %(bought)s GROUP BY company_id, product_id
                   ) b
                   JOIN res_company company ON company.id = b.company_id
                  WHERE b.repeaters >= company.repeat_offer_min_customers
                    AND b.repeaters >= company.repeat_offer_min_confidence * b.buyers
             ),
+            gaps AS (
+                SELECT company_id, product_id,
+                       order_date - LAG(order_date) OVER (
+                           PARTITION BY company_id, partner_id, product_id
+                           ORDER BY order_date
+                       ) AS gap
+                  FROM (SELECT DISTINCT x.company_id, x.partner_id, x.product_id,
+                                        x.order_date
+                          FROM %(basket)s x
+                          JOIN candidates c
+                            ON c.company_id = x.company_id
+                           AND c.product_id = x.product_id) purchase
+            ),
             cycles AS (
-                SELECT g.company_id, g.product_id, COUNT(*) AS gaps,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY g.gap) AS delay,
-                       STDDEV_POP(g.gap) / NULLIF(AVG(g.gap), 0) AS cv
-                  FROM gaps g
-                  JOIN candidates c
-                    ON c.company_id = g.company_id AND c.product_id = g.product_id
-                 WHERE g.gap IS NOT NULL
+                SELECT company_id, product_id, COUNT(*) AS gaps,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS delay,
+                       STDDEV_POP(gap) / NULLIF(AVG(gap), 0) AS cv
+                  FROM gaps
+                 WHERE gap IS NOT NULL
               GROUP BY 1, 2
             )
             SELECT c.company_id, c.product_id, c.product_id, c.repeaters::integer,
@@ -390,6 +410,7 @@ class RepeatSalesOfferMining(models.AbstractModel):
                 ON cycle.company_id = c.company_id AND cycle.product_id = c.product_id
             """,
             basket=SQL.identifier(BASKET_TABLE),
+            bought=SQL.identifier(CUSTOMER_PRODUCT_TABLE),
         )
 
     # ------------------------------------------------------------------

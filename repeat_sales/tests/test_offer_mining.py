@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..models import repeat_sales_offer_mining
 from .offer_common import OfferCommon
 
 
@@ -65,7 +68,7 @@ class TestOfferMining(OfferCommon):
         self.Mining._mine()
         self.assertEqual(self.Rule.search([]).product_id, self.grout)
 
-    def _next_history(self):
+    def _next_history(self, company=None):
         first, second, third, fourth, fifth, sixth = (
             self._customer(f"Home {n}") for n in range(6)
         )
@@ -74,11 +77,11 @@ class TestOfferMining(OfferCommon):
             (second, 200, 170),
             (third, 50, 30),
         ):
-            self._buy(customer, tiles_day, self.tiles)
-            self._buy(customer, bathtub_day, self.bathtub)
-        self._buy(fourth, 60, self.tiles)
-        self._buy(fifth, 10, self.filler)
-        self._buy(sixth, 20, self.bathtub)
+            self._buy(customer, tiles_day, self.tiles, company=company)
+            self._buy(customer, bathtub_day, self.bathtub, company=company)
+        self._buy(fourth, 60, self.tiles, company=company)
+        self._buy(fifth, 10, self.filler, company=company)
+        self._buy(sixth, 20, self.bathtub, company=company)
         return sixth
 
     def test_bought_next(self):
@@ -104,6 +107,65 @@ class TestOfferMining(OfferCommon):
         rule = self._mined("next", self.tiles, self.bathtub)
         # The 30-day purchase falls outside: 2 of 4, median of 20 and 24.
         self.assertEqual(self._evidence(rule), (2, 0, 0.3333, 0.5, 0.75, 22))
+
+    def test_bought_next_window_is_the_company_own(self):
+        """The same history in a second company, whose window is 25 days."""
+        short_window = self.env["res.company"].create(
+            {
+                "name": "Short Window Tiles",
+                "repeat_offer_min_customers": 2,
+                "repeat_offer_min_confidence": 0.1,
+                "repeat_offer_min_lift": 0.5,
+                "repeat_offer_window_days": 25,
+            }
+        )
+        self._next_history()
+        self._next_history(company=short_window)
+        self.Mining._mine()
+        rules = self.Rule.search(
+            [
+                ("kind", "=", "next"),
+                ("product_id", "=", self.tiles.id),
+                ("target_product_id", "=", self.bathtub.id),
+            ]
+        )
+        evidence = {rule.company_id: self._evidence(rule) for rule in rules}
+        self.assertEqual(
+            evidence,
+            {
+                self.company: (3, 0, 0.5, 0.75, 1.125, 24),
+                short_window: (2, 0, 0.3333, 0.5, 0.75, 22),
+            },
+        )
+
+    def test_large_orders_and_customers_count_their_first_products(self):
+        """Capped here at 2 lines per order and 2 products per customer.
+
+        Filler is the third line of each order: in no basket. The bathtub,
+        bought 30 days after tiles and grout, is each customer's third product.
+        """
+        for name in ("Builder 1", "Builder 2"):
+            customer = self._customer(name)
+            self._buy(customer, 50, self.tiles, self.grout, self.filler)
+            self._buy(customer, 20, self.bathtub)
+        with (
+            patch.object(repeat_sales_offer_mining, "MAX_BASKET_LINES", 2),
+            patch.object(repeat_sales_offer_mining, "MAX_CUSTOMER_PRODUCTS", 2),
+        ):
+            self.Mining._mine()
+        self.assertEqual(
+            self._evidence(self._mined("together", self.tiles, self.grout)),
+            (2, 2, 0.5, 1.0, 2.0, 0),
+        )
+        self.assertFalse(self._mined("together", self.tiles, self.filler))
+        self.assertFalse(self._mined("next", self.tiles, self.bathtub))
+        # Without the caps, both show.
+        self.Mining._mine()
+        self.assertTrue(self._mined("together", self.tiles, self.filler))
+        self.assertEqual(
+            self._evidence(self._mined("next", self.tiles, self.bathtub)),
+            (2, 0, 1.0, 1.0, 1.0, 30),
+        )
 
     def test_bought_again(self):
         """Gaps of 30, 30 (first customer) and 40 days (second); a third bought once."""
