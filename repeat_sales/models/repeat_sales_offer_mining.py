@@ -115,12 +115,10 @@ class RepeatSalesOfferMining(models.AbstractModel):
         product: first and last purchase day, the customer's window for
         "bought next" and the product's rank among the customer's purchases.
         """
-        cr = self.env.cr
-        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(BASKET_TABLE)))
-        cr.execute(
+        self._create_analyzed_table(
+            BASKET_TABLE,
             SQL(
                 """
-                CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
                 SELECT line.order_id, line.company_id, line.partner_id,
                        line.order_date, line.product_id,
                        MIN(line.position) = 1 AS opens_order
@@ -143,19 +141,14 @@ class RepeatSalesOfferMining(models.AbstractModel):
                  WHERE line.position <= %(max_lines)s
               GROUP BY 1, 2, 3, 4, 5
                 """,
-                table=SQL.identifier(BASKET_TABLE),
                 company_ids=companies.ids,
                 max_lines=MAX_BASKET_LINES,
-            )
+            ),
         )
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(BASKET_TABLE)))
-        cr.execute(
-            SQL("DROP TABLE IF EXISTS %s", SQL.identifier(CUSTOMER_PRODUCT_TABLE))
-        )
-        cr.execute(
+        self._create_analyzed_table(
+            CUSTOMER_PRODUCT_TABLE,
             SQL(
                 """
-                CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
                 SELECT bought.*,
                        bought.first_date + company.repeat_offer_window_days
                            AS window_end
@@ -172,11 +165,23 @@ class RepeatSalesOfferMining(models.AbstractModel):
                   ) bought
                   JOIN res_company company ON company.id = bought.company_id
                 """,
-                table=SQL.identifier(CUSTOMER_PRODUCT_TABLE),
                 basket=SQL.identifier(BASKET_TABLE),
+            ),
+        )
+
+    def _create_analyzed_table(self, table, query):
+        """A temporary table of ``query``'s rows, ``ANALYZE``d: the statements
+        joining it are planned on real numbers."""
+        cr = self.env.cr
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+        cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
+                SQL.identifier(table),
+                query,
             )
         )
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(CUSTOMER_PRODUCT_TABLE)))
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
 
     @api.model
     def _least(self, companies, field):
