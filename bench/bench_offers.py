@@ -330,7 +330,7 @@ def floor_and_mining(db, rerun):
 
     results = {}
     reg = registry(db)
-    from odoo.addons.repeat_sales.models.repeat_sales_offer_mining import (
+    from odoo.addons.repeat_sales.models.offers.repeat_sales_offer_mining import (
         MAX_CUSTOMER_PRODUCTS,
     )
 
@@ -653,7 +653,7 @@ def independent_next(cr, a, b, total_customers, line_cap, product_cap):
 
 
 def check_sample(cr, product_ids, args):
-    from odoo.addons.repeat_sales.models.repeat_sales_offer_mining import (
+    from odoo.addons.repeat_sales.models.offers.repeat_sales_offer_mining import (
         MAX_BASKET_LINES,
         MAX_CUSTOMER_PRODUCTS,
     )

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .repeat_sales_partner_stat import CUSTOMER_SEGMENTS
+from .engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 # Partner field -> column of repeat.sales.partner.stat it shows.
 FIGURES = {

@@ -5,8 +5,8 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .repeat_sales_offer import OPEN_STATES as OPEN_OFFER_STATES
-from .repeat_sales_partner_stat import CUSTOMER_SEGMENTS
+from .engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
+from .offers.repeat_sales_offer import OPEN_STATES as OPEN_OFFER_STATES
 
 # Order fields the customer figures are computed from.
 FIGURE_SOURCES = {"state", "partner_id", "company_id", "date_order", "currency_id"}

@@ -200,7 +200,7 @@ wait_for_file({self.go!r})
             cron_id, failures = cron.id, cron.failure_count
         worker = self.start_odoo(
             "import psycopg2\n"
-            "from odoo.addons.repeat_sales.models import repeat_sales_followup\n"
+            "from odoo.addons.repeat_sales.models.plan import repeat_sales_followup\n"
             "repeat_sales_followup.BATCH_SIZE = 4\n"
             + pause_script(
                 "repeat.sales.followup",

@@ -22,7 +22,7 @@ class TestKilledCrons(OdooProcessCase):
             partners = self._customers(env, [30, 60, 90] * 3)
             partner_ids = partners.ids
         script = (
-            "from odoo.addons.repeat_sales.models import repeat_sales_followup\n"
+            "from odoo.addons.repeat_sales.models.plan import repeat_sales_followup\n"
             "repeat_sales_followup.BATCH_SIZE = 4\n"
             + pause_script("repeat.sales.followup", "_carry_out", call=2)
             + "today = odoo.fields.Date.context_today(env.user)\n"
@@ -62,7 +62,8 @@ class TestKilledCrons(OdooProcessCase):
             campaign_id, partner_ids = campaign.id, partners.ids
         self.addCleanup(self._delete_campaign, campaign_id, template.id)
         script = (
-            "from odoo.addons.repeat_sales.models import repeat_sales_campaign\n"
+            "from odoo.addons.repeat_sales.models.campaigns import "
+            "repeat_sales_campaign\n"
             "repeat_sales_campaign.BATCH_SIZE = 2\n"
             + pause_script("repeat.sales.campaign.member", "_contact", call=2)
             + "for _run in range(10):\n"

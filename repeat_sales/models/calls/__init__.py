@@ -1,0 +1,4 @@
+from . import repeat_sales_call_reason
+from . import repeat_sales_lost_reason
+from . import repeat_sales_call_script
+from . import repeat_sales_call

@@ -1,0 +1,2 @@
+from . import repeat_sales_segment_snapshot
+from . import repeat_sales_segment_move

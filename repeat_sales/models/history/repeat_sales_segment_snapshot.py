@@ -1,0 +1,180 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import create_unique_index
+
+from ..engine.repeat_sales_partner_stat import ORDER_AMOUNT, SEGMENTS
+
+_logger = logging.getLogger(__name__)
+
+BACKFILL_MONTHS = 12
+
+
+class RepeatSalesSegmentSnapshot(models.Model):
+    """Customers and revenue per segment and salesperson, as they stood on a day.
+
+    Taken by a daily scheduled action (once per day and company, whatever
+    reruns) and back-filled from the order history for past month-ends at
+    installation. Segments are recomputed from the orders as of the day, with
+    the company's current thresholds.
+    """
+
+    _name = "repeat.sales.segment.snapshot"
+    _description = "Customer Segment Snapshot"
+    _order = "date desc, company_id, segment"
+    _rec_name = "date"
+
+    date = fields.Date(required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        readonly=True,
+        help="The salesperson's sales team on the day.",
+    )
+    segment = fields.Selection(SEGMENTS, required=True, readonly=True)
+    customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
+    revenue = fields.Monetary(
+        readonly=True,
+        help="Untaxed revenue of these customers' confirmed orders up to the day.",
+    )
+    order_count = fields.Integer(
+        string="Orders",
+        readonly=True,
+        aggregator="sum",
+        help="These customers' confirmed orders up to the day.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    def init(self):
+        # One row per day, company, salesperson (or none) and segment: reruns
+        # of the same day insert nothing (ON CONFLICT DO NOTHING).
+        create_unique_index(
+            self.env.cr,
+            "repeat_sales_segment_snapshot_day_uniq",
+            self._table,
+            ["date", "company_id", "COALESCE(user_id, 0)", "segment"],
+        )
+
+    @api.model
+    def _customers_as_of_sql(self, day, previous_day):
+        """Each customer's segment on ``day`` and on ``previous_day``, from orders."""
+        return SQL(
+            """
+            SELECT history.partner_id, history.company_id, customer.user_id,
+                   salesperson.sale_team_id AS team_id,
+                   %(segment_now)s AS segment,
+                   CASE WHEN history.last_before IS NULL THEN 'never'
+                        ELSE %(segment_before)s END AS previous_segment,
+                   history.revenue, history.order_count
+              FROM (
+                SELECT COALESCE(buyer.commercial_partner_id, buyer.id) AS partner_id,
+                       so.company_id,
+                       MAX(so.date_order::date) AS last_order,
+                       MAX(so.date_order::date)
+                           FILTER (WHERE so.date_order::date <= %(previous_day)s)
+                           AS last_before,
+                       SUM(%(amount)s) AS revenue,
+                       COUNT(*) AS order_count
+                  FROM sale_order so
+                  JOIN res_partner buyer ON buyer.id = so.partner_id
+                  JOIN res_company seller ON seller.id = so.company_id
+                  JOIN res_currency currency ON currency.id = seller.currency_id
+                 WHERE so.state = 'sale' AND so.date_order::date <= %(day)s
+              GROUP BY 1, 2
+              ) history
+              JOIN res_company company ON company.id = history.company_id
+              JOIN res_partner customer ON customer.id = history.partner_id
+              LEFT JOIN res_users salesperson ON salesperson.id = customer.user_id
+            """,
+            day=day,
+            previous_day=previous_day,
+            amount=ORDER_AMOUNT,
+            segment_now=self.env["repeat.sales.partner.stat"]._segment_sql(
+                day, SQL("history.last_order"), SQL("company")
+            ),
+            segment_before=self.env["repeat.sales.partner.stat"]._segment_sql(
+                previous_day, SQL("history.last_before"), SQL("company")
+            ),
+        )
+
+    @api.model
+    def _take(self, day, previous_day):
+        """Snapshot and moves of ``day`` for every company that has none yet.
+
+        A company's day is taken once: a rerun, even after new orders, leaves
+        it as it was (the unique index guards the same against a race).
+        """
+        self.env["sale.order"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id", "user_id"])
+        self.env["res.users"].flush_model(["sale_team_id"])
+        self.env["res.company"].flush_model(["repeat_hot_days", "repeat_warm_days"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH customers AS MATERIALIZED (
+                    SELECT * FROM (%(customers)s) everyone
+                     WHERE NOT EXISTS (
+                               SELECT 1 FROM repeat_sales_segment_snapshot taken
+                                WHERE taken.date = %(day)s
+                                  AND taken.company_id = everyone.company_id)
+                ),
+                snapshot AS (
+                    INSERT INTO repeat_sales_segment_snapshot
+                           (date, company_id, user_id, team_id, segment,
+                            customer_count, revenue, order_count,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT %(day)s, company_id, user_id, team_id, segment, COUNT(*),
+                           SUM(revenue), SUM(order_count),
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM customers
+                  GROUP BY company_id, user_id, team_id, segment
+                    ON CONFLICT DO NOTHING
+                 RETURNING 1
+                )
+                INSERT INTO repeat_sales_segment_move
+                       (date, previous_date, company_id, user_id, team_id, from_segment,
+                        to_segment, customer_count,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %(day)s, %(previous_day)s, company_id, user_id, team_id,
+                       previous_segment,
+                       segment, COUNT(*), %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM customers
+                 WHERE previous_segment <> segment
+              GROUP BY company_id, user_id, team_id, previous_segment, segment
+                    ON CONFLICT DO NOTHING
+                """,
+                customers=self._customers_as_of_sql(day, previous_day),
+                day=day,
+                previous_day=previous_day,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        self.env.invalidate_all()
+
+    @api.model
+    def _cron_take_snapshot(self):
+        """Daily: today's snapshot, moves since the previous snapshot day."""
+        today = fields.Date.context_today(self)
+        latest = self.search([("date", "<", today)], limit=1, order="date desc")
+        self._take(today, latest.date or today - relativedelta(days=1))
+
+    @api.model
+    def _backfill(self, months=BACKFILL_MONTHS):
+        """Month-end snapshots for the past months, from the order history."""
+        today = fields.Date.context_today(self)
+        month_ends = [
+            today + relativedelta(day=1, months=-back, days=-1)
+            for back in range(months, -1, -1)
+        ]
+        previous = month_ends[0] + relativedelta(day=1, days=-1)
+        for day in [*month_ends, today]:
+            self._take(day, previous)
+            previous = day
+        _logger.info("repeat_sales: segment history back-filled for %s months", months)

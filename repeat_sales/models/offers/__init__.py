@@ -1,0 +1,3 @@
+from . import repeat_sales_offer_rule
+from . import repeat_sales_offer_mining
+from . import repeat_sales_offer

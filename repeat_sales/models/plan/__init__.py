@@ -1,0 +1,3 @@
+from . import repeat_sales_followup_step
+from . import repeat_sales_followup
+from . import mail_activity

@@ -1,0 +1,107 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ...models.engine.repeat_sales_partner_stat import ORDER_AMOUNT
+
+
+class RepeatSalesCampaignReport(models.Model):
+    """Campaign results per customer: did they order within the window, for how much.
+
+    One row per campaign customer, treated or control; orders count from the
+    campaign's start day to the end of its window, in the campaign's company.
+    """
+
+    _name = "repeat.sales.campaign.report"
+    _description = "Campaign Results"
+    _auto = False
+    _order = "campaign_id desc, member_group"
+    _rec_name = "partner_id"
+    _depends = {
+        "repeat.sales.campaign.member": [
+            "campaign_id",
+            "partner_id",
+            "company_id",
+            "member_group",
+            "contact_state",
+        ],
+        "repeat.sales.campaign": ["start_date", "window_days"],
+        "res.partner": ["user_id"],
+        "res.users": ["sale_team_id"],
+        "sale.order": [
+            "state",
+            "partner_id",
+            "company_id",
+            "date_order",
+            "amount_untaxed",
+            "currency_rate",
+        ],
+    }
+
+    campaign_id = fields.Many2one("repeat.sales.campaign", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    member_group = fields.Selection(
+        [("treated", "Treated"), ("control", "Control")], string="Group", readonly=True
+    )
+    contact_state = fields.Selection(
+        [
+            ("none", "Not Contacted (Control)"),
+            ("pending", "To Contact"),
+            ("contacted", "Contacted"),
+            ("skipped", "Skipped"),
+        ],
+        readonly=True,
+    )
+    customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
+    ordered = fields.Integer(
+        string="Customers Who Ordered", readonly=True, aggregator="sum"
+    )
+    revenue = fields.Monetary(readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT result.id, result.campaign_id, result.company_id,
+                   result.partner_id, result.user_id,
+                   salesperson.sale_team_id AS team_id, result.member_group,
+                   result.contact_state, 1 AS customer_count,
+                   (result.revenue IS NOT NULL)::integer AS ordered,
+                   COALESCE(result.revenue, 0) AS revenue
+              FROM (%s) result
+              LEFT JOIN res_users salesperson ON salesperson.id = result.user_id
+            """,
+            self._results_sql(),
+        )
+
+    @api.model
+    def _results_sql(self):
+        """Each campaign customer with the revenue of the window (NULL: no order)."""
+        return SQL(
+            """
+            SELECT member.id, member.campaign_id, member.company_id, member.partner_id,
+                   customer.user_id, member.member_group, member.contact_state,
+                   won.revenue
+              FROM repeat_sales_campaign_member member
+              JOIN repeat_sales_campaign campaign ON campaign.id = member.campaign_id
+              JOIN res_partner customer ON customer.id = member.partner_id
+              JOIN res_company company ON company.id = member.company_id
+              JOIN res_currency currency ON currency.id = company.currency_id
+              LEFT JOIN LATERAL (
+                   SELECT SUM(%(amount)s) AS revenue
+                     FROM res_partner buyer
+                     JOIN sale_order so ON so.partner_id = buyer.id
+                    WHERE buyer.commercial_partner_id = member.partner_id
+                      AND so.company_id = member.company_id
+                      AND so.state = 'sale'
+                      AND so.date_order::date >= campaign.start_date
+                      AND so.date_order::date < campaign.start_date
+                                                + campaign.window_days
+              ) won ON TRUE
+            """,
+            amount=ORDER_AMOUNT,
+        )

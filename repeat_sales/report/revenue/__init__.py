@@ -1,0 +1,2 @@
+from . import repeat_sales_order_report
+from . import repeat_sales_cohort_report

@@ -1,0 +1,2 @@
+from . import test_reactivation_calls
+from . import test_call_from_activity_tour
