@@ -19,6 +19,7 @@
         "data/mail_template_data.xml",
         "data/repeat_sales_followup_step_data.xml",
         "data/repeat_sales_call_data.xml",
+        "data/repeat_sales_nightly_step_data.xml",
         "views/repeat_sales_partner_stat_views.xml",
         "views/repeat_sales_followup_step_views.xml",
         "views/repeat_sales_followup_views.xml",
@@ -36,6 +37,7 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/repeat_sales_nightly_step_views.xml",
         "views/repeat_sales_menus.xml",
     ],
     "demo": [

@@ -146,7 +146,9 @@ class TestConcurrency(OdooProcessCase):
                 today - timedelta(days=60)
             )
             partner_id = partner.id
-            cron = env.ref("repeat_sales.ir_cron_repeat_sales_followup_plan")
+            # The plan runs inside the nightly chain: every step due again.
+            env["repeat.sales.nightly.step"].search([]).last_run_date = False
+            cron = env.ref("repeat_sales.ir_cron_repeat_sales_nightly")
             cron.nextcall = fields.Datetime.now() - timedelta(minutes=1)
             cron_id = cron.id
         worker = (
@@ -195,7 +197,9 @@ wait_for_file({self.go!r})
         """
         with self.committed_env() as env:
             partner_ids = self._customers(env, [30, 60, 90] * 3).ids
-            cron = env.ref("repeat_sales.ir_cron_repeat_sales_followup_plan")
+            # The plan runs inside the nightly chain: every step due again.
+            env["repeat.sales.nightly.step"].search([]).last_run_date = False
+            cron = env.ref("repeat_sales.ir_cron_repeat_sales_nightly")
             cron.nextcall = fields.Datetime.now() - timedelta(minutes=1)
             cron_id, failures = cron.id, cron.failure_count
         worker = self.start_odoo(
@@ -214,8 +218,9 @@ cls = type(env["repeat.sales.followup"])
 run_plan = cls._cron_run_plan
 def watched(self):
     try:
-        run_plan(self)
+        remaining = run_plan(self)
         self.env.flush_all()
+        return remaining
     except psycopg2.errors.SerializationFailure:
         print("SERIALIZATION FAILURE", flush=True)
         raise

@@ -44,7 +44,7 @@ env.cr.commit()
 # What a company changes after installing, which an upgrade must keep.
 BEFORE_UPGRADE = """
 env.ref("repeat_sales.mail_template_thank_you").subject = "Our own subject"
-env.ref("repeat_sales.ir_cron_repeat_sales_followup_plan").active = False
+env.ref("repeat_sales.ir_cron_repeat_sales_nightly").active = False
 env.ref("base.main_company").repeat_hot_days = 21
 env.cr.commit()
 """
@@ -52,7 +52,7 @@ env.cr.commit()
 # After ``-u repeat_sales``: the changes kept, nothing of the addon doubled.
 AFTER_UPGRADE = """
 assert env.ref("repeat_sales.mail_template_thank_you").subject == "Our own subject"
-assert not env.ref("repeat_sales.ir_cron_repeat_sales_followup_plan").active
+assert not env.ref("repeat_sales.ir_cron_repeat_sales_nightly").active
 assert env.ref("base.main_company").repeat_hot_days == 21
 crons = env["ir.cron"].with_context(active_test=False).search_count(
     [("cron_name", "like", "Repeat Sales%")]
@@ -160,7 +160,7 @@ class TestLifecycle(BaseCase):
         self._odoo(database, "shell", "--no-http", script=BEFORE_UPGRADE)
         self._odoo(database, "-u", "repeat_sales", "--stop-after-init")
         output = self._odoo(database, "shell", "--no-http", script=AFTER_UPGRADE)
-        self.assertIn("CRONS 8 TEMPLATES 5", output)
+        self.assertIn("CRONS 2 TEMPLATES 5", output)
         output = self._odoo(database, "shell", "--no-http", script=CHECK_FIGURES)
         self.assertIn("UNINSTALLED", output)
         connection = psycopg2.connect(**self._dsn(database))

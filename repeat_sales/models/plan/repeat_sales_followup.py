@@ -190,6 +190,7 @@ class RepeatSalesFollowup(models.Model):
         """
         remaining = self._run_plan_batch(fields.Date.context_today(self))
         _logger.info("repeat_sales: %s follow-up steps remain", remaining)
+        return remaining
 
     @api.model
     def _run_plan_batch(self, today):
