@@ -1,12 +1,23 @@
 from odoo import fields
 from odoo.tools import SQL
 
+from .db_tuning import analyze
+
 
 def post_init_hook(env):
     """Back-fill every customer's figures; give every company the default plan."""
     env["repeat.sales.partner.stat"]._recompute_all()
     env["res.company"].search([])._repeat_sales_copy_default_plan()
     env["repeat.sales.segment.snapshot"]._backfill()
+    # Like the figures (analyzed by the full recompute), the history is large
+    # on a real base: without statistics the planner takes it for empty.
+    analyze(
+        env.cr,
+        [
+            env["repeat.sales.segment.snapshot"]._table,
+            env["repeat.sales.segment.move"]._table,
+        ],
+    )
     if env["ir.module.module"].search([("name", "=", "repeat_sales")]).demo:
         # The demo opens on today's follow-ups rather than waiting for the cron.
         followups = env["repeat.sales.followup"]

@@ -1,8 +1,8 @@
+from . import sale_order  # the hooks, before the parts that extend them
 from . import engine
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import sale_order
 from . import history
 from . import plan
 from . import calls

@@ -184,7 +184,7 @@ class RepeatSalesCall(models.Model):
             [
                 ("partner_id", "child_of", self.partner_id.ids),
                 ("company_id", "in", self.company_id.ids),
-                ("state", "=", "sale"),
+                *self.env["repeat.sales.order.facts"]._counted_domain(),
             ],
             order="date_order desc, id desc",
         )

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
 
-from ..engine.repeat_sales_partner_stat import ORDER_AMOUNT, SEGMENTS
+from ..engine.repeat_sales_partner_stat import SEGMENTS
 
 _logger = logging.getLogger(__name__)
 
@@ -73,28 +73,22 @@ class RepeatSalesSegmentSnapshot(models.Model):
                         ELSE %(segment_before)s END AS previous_segment,
                    history.revenue, history.order_count
               FROM (
-                SELECT COALESCE(buyer.commercial_partner_id, buyer.id) AS partner_id,
-                       so.company_id,
-                       MAX(so.date_order::date) AS last_order,
-                       MAX(so.date_order::date)
-                           FILTER (WHERE so.date_order::date <= %(previous_day)s)
+                SELECT facts.partner_id, facts.company_id,
+                       MAX(facts.order_date) AS last_order,
+                       MAX(facts.order_date)
+                           FILTER (WHERE facts.order_date <= %(previous_day)s)
                            AS last_before,
-                       SUM(%(amount)s) AS revenue,
+                       SUM(facts.amount) AS revenue,
                        COUNT(*) AS order_count
-                  FROM sale_order so
-                  JOIN res_partner buyer ON buyer.id = so.partner_id
-                  JOIN res_company seller ON seller.id = so.company_id
-                  JOIN res_currency currency ON currency.id = seller.currency_id
-                 WHERE so.state = 'sale' AND so.date_order::date <= %(day)s
+                  FROM (%(facts)s) facts
               GROUP BY 1, 2
               ) history
               JOIN res_company company ON company.id = history.company_id
               JOIN res_partner customer ON customer.id = history.partner_id
               LEFT JOIN res_users salesperson ON salesperson.id = customer.user_id
             """,
-            day=day,
+            facts=self.env["repeat.sales.order.facts"]._orders_sql(date_to=day),
             previous_day=previous_day,
-            amount=ORDER_AMOUNT,
             segment_now=self.env["repeat.sales.partner.stat"]._segment_sql(
                 day, SQL("history.last_order"), SQL("company")
             ),

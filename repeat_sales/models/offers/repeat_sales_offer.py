@@ -208,15 +208,11 @@ class RepeatSalesOffer(models.Model):
             SQL(
                 """
                 WITH bought AS MATERIALIZED (
-                    SELECT so.company_id,
-                           COALESCE(buyer.commercial_partner_id, buyer.id)
-                               AS partner_id,
-                           sol.product_id,
-                           MAX(so.date_order::date) AS last_date
+                    SELECT facts.company_id, facts.partner_id, sol.product_id,
+                           MAX(facts.order_date) AS last_date
                       FROM sale_order_line sol
-                      JOIN sale_order so ON so.id = sol.order_id
-                      JOIN res_partner buyer ON buyer.id = so.partner_id
-                     WHERE so.state = 'sale' AND sol.product_id IS NOT NULL
+                      JOIN (%(facts)s) facts ON facts.order_id = sol.order_id
+                     WHERE sol.product_id IS NOT NULL
                   GROUP BY 1, 2, 3
                 ),
                 triggered AS (
@@ -303,6 +299,7 @@ class RepeatSalesOffer(models.Model):
                 ON CONFLICT (partner_id, company_id, product_id)
                    WHERE state IN ('proposed', 'sent') DO NOTHING
                 """,
+                facts=self.env["repeat.sales.order.facts"]._orders_sql(),
                 today=today,
                 any="%",
                 uid=self.env.uid,

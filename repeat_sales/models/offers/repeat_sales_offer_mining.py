@@ -4,7 +4,7 @@ import logging
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..engine.postgres_settings import local_settings
+from ...db_tuning import create_analyzed_temp_table, large_joins_plan
 
 _logger = logging.getLogger(__name__)
 
@@ -75,35 +75,17 @@ class RepeatSalesOfferMining(models.AbstractModel):
         return counts
 
     def _planner_settings(self):
-        """Hash joins only, no JIT, for the mining statements.
-
-        The intermediate results (pair counts after HAVING, candidates) have no
-        statistics: PostgreSQL underestimates them and picks nested loops that
-        rescan a CTE of millions of rows per row, or merge joins that rescan
-        every customer's products once per product. Every join here is an
-        equality between large unsorted sets, so both are switched off for
-        these statements, and so is JIT (seconds of compiling for one run).
-        ``work_mem`` bounds the memory of each sort or hash (pair counts spill
-        to disk beyond it). The previous values are restored after.
-        """
-        return local_settings(
-            self.env.cr,
-            {
-                "enable_nestloop": "off",
-                "enable_mergejoin": "off",
-                "jit": "off",
-                "work_mem": WORK_MEM,
-            },
-        )
+        """Hash joins only, no JIT, for the mining statements: the pair counts
+        and candidates have no statistics, and every join is an equality
+        between large unsorted sets. ``work_mem`` bounds the memory of each
+        sort or hash (pair counts spill to disk beyond it)."""
+        return large_joins_plan(self.env.cr, WORK_MEM)
 
     def _flush_sources(self):
         self.env["sale.order.line"].flush_model(
             ["order_id", "product_id", "sequence", "display_type"]
         )
-        self.env["sale.order"].flush_model(
-            ["state", "partner_id", "company_id", "date_order"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["repeat.sales.order.facts"]._flush()
         self.env["res.company"].flush_model()
         self.env["repeat.sales.offer.rule"].flush_model()
 
@@ -123,25 +105,22 @@ class RepeatSalesOfferMining(models.AbstractModel):
                        line.order_date, line.product_id,
                        MIN(line.position) = 1 AS opens_order
                   FROM (
-                    SELECT sol.order_id, so.company_id,
-                           COALESCE(buyer.commercial_partner_id, buyer.id)
-                               AS partner_id,
-                           so.date_order::date AS order_date, sol.product_id,
+                    SELECT sol.order_id, facts.company_id, facts.partner_id,
+                           facts.order_date, sol.product_id,
                            ROW_NUMBER() OVER (
                                PARTITION BY sol.order_id ORDER BY sol.sequence, sol.id
                            ) AS position
                       FROM sale_order_line sol
-                      JOIN sale_order so ON so.id = sol.order_id
-                      JOIN res_partner buyer ON buyer.id = so.partner_id
-                     WHERE so.state = 'sale'
-                       AND so.company_id = ANY(%(company_ids)s)
-                       AND sol.product_id IS NOT NULL
+                      JOIN (%(facts)s) facts ON facts.order_id = sol.order_id
+                     WHERE sol.product_id IS NOT NULL
                        AND sol.display_type IS NULL
                   ) line
                  WHERE line.position <= %(max_lines)s
               GROUP BY 1, 2, 3, 4, 5
                 """,
-                company_ids=companies.ids,
+                facts=self.env["repeat.sales.order.facts"]._orders_sql(
+                    company_ids=companies.ids
+                ),
                 max_lines=MAX_BASKET_LINES,
             ),
         )
@@ -170,18 +149,7 @@ class RepeatSalesOfferMining(models.AbstractModel):
         )
 
     def _create_analyzed_table(self, table, query):
-        """A temporary table of ``query``'s rows, ``ANALYZE``d: the statements
-        joining it are planned on real numbers."""
-        cr = self.env.cr
-        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
-        cr.execute(
-            SQL(
-                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
-                SQL.identifier(table),
-                query,
-            )
-        )
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        create_analyzed_temp_table(self.env.cr, table, query)
 
     @api.model
     def _least(self, companies, field):

@@ -2,8 +2,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ...models.engine.repeat_sales_partner_stat import ORDER_AMOUNT
-
 
 class RepeatSalesCampaignReport(models.Model):
     """Campaign results per customer: did they order within the window, for how much.
@@ -89,19 +87,14 @@ class RepeatSalesCampaignReport(models.Model):
               FROM repeat_sales_campaign_member member
               JOIN repeat_sales_campaign campaign ON campaign.id = member.campaign_id
               JOIN res_partner customer ON customer.id = member.partner_id
-              JOIN res_company company ON company.id = member.company_id
-              JOIN res_currency currency ON currency.id = company.currency_id
               LEFT JOIN LATERAL (
-                   SELECT SUM(%(amount)s) AS revenue
-                     FROM res_partner buyer
-                     JOIN sale_order so ON so.partner_id = buyer.id
-                    WHERE buyer.commercial_partner_id = member.partner_id
-                      AND so.company_id = member.company_id
-                      AND so.state = 'sale'
-                      AND so.date_order::date >= campaign.start_date
-                      AND so.date_order::date < campaign.start_date
-                                                + campaign.window_days
+                   SELECT SUM(facts.amount) AS revenue FROM (%s) facts
               ) won ON TRUE
             """,
-            amount=ORDER_AMOUNT,
+            self.env["repeat.sales.order.facts"]._orders_sql(
+                partner_ids=SQL("member.partner_id"),
+                company_ids=SQL("member.company_id"),
+                date_from=SQL("campaign.start_date"),
+                date_before=SQL("campaign.start_date + campaign.window_days"),
+            ),
         )

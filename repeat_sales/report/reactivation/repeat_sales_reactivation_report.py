@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ...models.engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS, ORDER_AMOUNT
+from ...models.engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 # An order placed this many days after a contact counts as its result.
 ORDER_WINDOW_DAYS = 30
@@ -85,6 +85,7 @@ class RepeatSalesReactivationReport(models.Model):
     @api.model
     def _touches_sql(self):
         """Every touch with its segment, contact and result (a SELECT)."""
+        facts = self.env["repeat.sales.order.facts"]
         return SQL(
             """
             WITH touches AS (
@@ -124,31 +125,26 @@ class RepeatSalesReactivationReport(models.Model):
                    COALESCE(result.revenue, 0) AS revenue
               FROM touches
               JOIN res_company company ON company.id = touches.company_id
-              JOIN res_currency currency ON currency.id = company.currency_id
               LEFT JOIN res_users salesperson ON salesperson.id = touches.user_id
               LEFT JOIN LATERAL (
-                   SELECT MAX(so.date_order::date) AS last_order
-                     FROM res_partner buyer
-                     JOIN sale_order so ON so.partner_id = buyer.id
-                    WHERE buyer.commercial_partner_id = touches.partner_id
-                      AND so.company_id = touches.company_id
-                      AND so.state = 'sale'
-                      AND so.date_order::date < touches.date
+                   SELECT MAX(facts.order_date) AS last_order FROM (%(before)s) facts
               ) history ON TRUE
               LEFT JOIN LATERAL (
-                   SELECT SUM(%(amount)s) AS revenue
-                     FROM res_partner buyer
-                     JOIN sale_order so ON so.partner_id = buyer.id
-                    WHERE buyer.commercial_partner_id = touches.partner_id
-                      AND so.company_id = touches.company_id
-                      AND so.state = 'sale'
-                      AND so.date_order::date BETWEEN touches.contact_date
-                                                  AND touches.contact_date + %(window)s
+                   SELECT SUM(facts.amount) AS revenue FROM (%(after)s) facts
               ) result ON TRUE
             """,
             segment=self.env["repeat.sales.partner.stat"]._segment_sql(
                 SQL("touches.date"), SQL("history.last_order"), SQL("company")
             ),
-            window=ORDER_WINDOW_DAYS,
-            amount=ORDER_AMOUNT,
+            before=facts._orders_sql(
+                partner_ids=SQL("touches.partner_id"),
+                company_ids=SQL("touches.company_id"),
+                date_before=SQL("touches.date"),
+            ),
+            after=facts._orders_sql(
+                partner_ids=SQL("touches.partner_id"),
+                company_ids=SQL("touches.company_id"),
+                date_from=SQL("touches.contact_date"),
+                date_to=SQL("touches.contact_date + %s", ORDER_WINDOW_DAYS),
+            ),
         )

@@ -2,8 +2,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ...models.engine.repeat_sales_partner_stat import ORDER_AMOUNT
-
 
 class RepeatSalesOrderReport(models.Model):
     """Confirmed orders as first or repeat purchases of their customer.
@@ -69,25 +67,15 @@ class RepeatSalesOrderReport(models.Model):
         and the date of the order before."""
         return SQL(
             """
-            SELECT so.id, so.date_order::date AS date, so.company_id, so.user_id,
-                   so.team_id,
-                   COALESCE(buyer.commercial_partner_id, buyer.id) AS partner_id,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY COALESCE(buyer.commercial_partner_id, buyer.id),
-                                    so.company_id
-                       ORDER BY so.date_order, so.id
-                   ) AS order_rank,
-                   LAG(so.date_order::date) OVER (
-                       PARTITION BY COALESCE(buyer.commercial_partner_id, buyer.id),
-                                    so.company_id
-                       ORDER BY so.date_order, so.id
-                   ) AS previous_date,
-                   %(amount)s AS amount
-              FROM sale_order so
-              JOIN res_partner buyer ON buyer.id = so.partner_id
-              JOIN res_company company ON company.id = so.company_id
-              JOIN res_currency currency ON currency.id = company.currency_id
-             WHERE so.state = 'sale'
+            SELECT facts.order_id AS id, facts.order_date AS date,
+                   facts.company_id, facts.user_id, facts.team_id, facts.partner_id,
+                   ROW_NUMBER() OVER customer_orders AS order_rank,
+                   LAG(facts.order_date) OVER customer_orders AS previous_date,
+                   facts.amount
+              FROM (%s) facts
+            WINDOW customer_orders AS (
+                PARTITION BY facts.partner_id, facts.company_id
+                ORDER BY facts.date_order, facts.order_id)
             """,
-            amount=ORDER_AMOUNT,
+            self.env["repeat.sales.order.facts"]._orders_sql(),
         )

@@ -187,3 +187,45 @@ class TestCustomerFigures(RepeatSalesCommon):
         with mute_logger("odoo.sql_db"), self.assertRaises(ForeignKeyViolation):
             with self.env.cr.savepoint():
                 self.env.cr.execute(unknown)
+
+    def _analyze_count(self, table):
+        # Statistics are cached for the transaction: read them afresh.
+        self.env.cr.execute(SQL("SELECT pg_stat_clear_snapshot()"))
+        self.env.cr.execute(
+            SQL(
+                """SELECT COALESCE(MAX(stats.analyze_count), 0), MAX(cls.reltuples)
+                     FROM pg_class cls
+                LEFT JOIN pg_stat_user_tables stats ON stats.relid = cls.oid
+                    WHERE cls.relname = %s""",
+                table,
+            )
+        )
+        return self.env.cr.fetchone()
+
+    def test_back_fill_analyzes_the_table(self):
+        # After the install's back-fill the planner knows the table's size: it
+        # does not keep taking a large table for empty.
+        for days in (300, 200, 100):
+            self._order(
+                self.env["res.partner"].create({"name": f"Shop {days}"}), days, 10.0
+            )
+        self._commit_hooks()
+        self.env.cr.execute(SQL("DELETE FROM repeat_sales_partner_stat"))
+        analyzed, _rows = self._analyze_count("repeat_sales_partner_stat")
+
+        count = self.Stat._recompute_all()
+        self.assertEqual(count, len(self._recomputed_figures()))
+        self.assertEqual(
+            self._analyze_count("repeat_sales_partner_stat"), (analyzed + 1, count)
+        )
+        self.Stat._recompute_all()
+        self.assertEqual(
+            self._analyze_count("repeat_sales_partner_stat")[0],
+            analyzed + 1,
+            "a full recompute that changed nothing does not analyze again",
+        )
+
+    def test_install_analyzes_the_back_filled_history(self):
+        # post_init_hook ran when the test database was installed.
+        for table in ("repeat_sales_segment_snapshot", "repeat_sales_segment_move"):
+            self.assertGreaterEqual(self._analyze_count(table)[0], 1, table)
