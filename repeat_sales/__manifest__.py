@@ -41,9 +41,7 @@
         "views/repeat_sales_menus.xml",
     ],
     "demo": [
-        "demo/product_demo.xml",
-        "demo/res_partner_demo.xml",
-        "demo/sale_order_demo.xml",
+        "demo/repeat_sales_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

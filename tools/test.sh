@@ -6,6 +6,8 @@
 # Exits with pytest's status; "no tests collected" (5) is a failure too.
 #   ADDON=name               test another addon (default repeat_sales)
 #   EXTRA_ADDONS_PATH=dirs   more addons directories (see tools/setup.sh)
+#   DEMO=1                   install with demo data (the tests in tests/demo run
+#                            only then; the others expect no demo data)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ADDON="${ADDON:-repeat_sales}"
@@ -39,16 +41,27 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "test: installing $ADDON into a fresh database $DB (without demo data)"
+demo_args=(--without-demo=all)
+demo_label="without demo data"
+if [[ "${DEMO:-0}" == 1 ]]; then
+    demo_args=()
+    demo_label="with demo data"
+fi
+echo "test: installing $ADDON into a fresh database $DB ($demo_label)"
 started=$SECONDS
 created=1
 install_log="$work/install.log"
 install_ok=1
 "$ODOO_PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" -i "$ADDON" --stop-after-init \
-    --without-demo=all --logfile="$install_log" || install_ok=0
+    ${demo_args[@]+"${demo_args[@]}"} --logfile="$install_log" || install_ok=0
 [[ "$(addon_state "$DB" "$ADDON")" == installed ]] || install_ok=0
 # An install that logs an error is broken even when Odoo carries on.
 if grep -qE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$install_log"; then
+    install_ok=0
+fi
+# Odoo carries on without demo data when loading it fails, with a warning only.
+if grep -qE ' WARNING .*demo data failed to install' "$install_log"; then
+    grep -E -A 30 'demo data failed to install' "$install_log" | tail -n 30 >&2
     install_ok=0
 fi
 if [[ "$install_ok" != 1 ]]; then

@@ -10,3 +10,4 @@ from . import campaigns
 from . import stamps
 from . import offers
 from . import nightly
+from . import demo
