@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_date, plaintext2html
+from odoo.tools import format_date
 
 from ..engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
@@ -354,100 +354,15 @@ class RepeatSalesCall(models.Model):
         return Markup("<br/>").join(parts)
 
     def _close_planned_activity(self):
+        Outreach = self.env["repeat.sales.outreach"]
         for call in self:
             if call.activity_id:
                 call.activity_id.action_feedback(feedback=call._summary())
             else:
-                call.partner_id.message_post(
-                    body=call._summary(), subtype_xmlid="mail.mt_note"
-                )
+                Outreach._log_note(call.partner_id, call._summary())
 
     def _apply_outcome(self):
-        for call in self:
-            handler = getattr(call, f"_on_{call.outcome}", None)
-            if handler:
-                handler()
-
-    def _schedule(self, activity_type, summary, deadline, user, note=False):
-        return self.env["mail.activity"].create(
-            {
-                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "res_id": self.partner_id.id,
-                "activity_type_id": activity_type.id,
-                "summary": summary,
-                "note": note,
-                "date_deadline": deadline,
-                "user_id": user.id,
-                "repeat_call_id": self.id,
-            }
-        )
-
-    def _on_no_answer(self):
-        company = self.company_id
-        if self.attempt < company.repeat_call_max_attempts:
-            self._schedule(
-                self.env.ref("mail.mail_activity_data_call"),
-                _(
-                    "Call again (attempt %(next)s of %(max)s)",
-                    next=self.attempt + 1,
-                    max=company.repeat_call_max_attempts,
-                ),
-                fields.Date.context_today(self)
-                + timedelta(days=company.repeat_call_retry_days),
-                self.user_id,
-            )
-            return
-        partner = self.partner_id
-        if partner.email_normalized and not partner.is_blacklisted:
-            partner.message_post_with_source(
-                self.env.ref("repeat_sales.mail_template_unreachable"),
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=partner.ids,
-            )
-
-    def _on_call_back(self):
-        self._schedule(
-            self.env.ref("mail.mail_activity_data_call"),
-            _("Call back as agreed"),
-            self.callback_date,
-            self.user_id,
-        )
-
-    def _on_will_order(self):
-        self._schedule(
-            self.env.ref("mail.mail_activity_data_call"),
-            _(
-                "The customer promised to order by %(date)s",
-                date=format_date(self.env, self.promised_date),
-            ),
-            self.promised_date,
-            self.user_id,
-        )
-
-    def _on_complaint(self):
-        manager = (
-            self.company_id.repeat_complaint_user_id
-            or self.partner_id.team_id.user_id
-            or self.user_id
-        )
-        self._schedule(
-            self.env.ref("mail.mail_activity_data_todo"),
-            _("Complaint of %(customer)s", customer=self.partner_id.display_name),
-            fields.Date.context_today(self) + timedelta(days=1),
-            manager,
-            note=plaintext2html(self.complaint),
-        )
-
-    def _on_do_not_call(self):
-        partner = self.partner_id
-        partner.repeat_do_not_call = True
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        partner.activity_ids.filtered(
-            lambda activity: (
-                activity.activity_type_id.category == "phonecall"
-                or activity.activity_type_id == call_type
-            )
-        ).unlink()
+        self.env["repeat.sales.call.outcome"]._apply(self)
 
     def action_resolve_complaint(self):
         self.complaint_state = "resolved"
