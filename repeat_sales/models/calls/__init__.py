@@ -3,5 +3,3 @@ from . import repeat_sales_lost_reason
 from . import repeat_sales_call_script
 from . import repeat_sales_call
 from . import repeat_sales_call_outcome
-from . import res_company
-from . import res_config_settings

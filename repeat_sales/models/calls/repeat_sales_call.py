@@ -387,9 +387,10 @@ class RepeatSalesCall(models.Model):
         )
         if calls:
             calls.filtered("reached")._credit_orders(orders)
-            calls.filtered(lambda call: call.outcome == "will_order")._end_promises(
-                orders
-            )
+            # The promised order came; a "not interested" customer came back.
+            calls.filtered(
+                lambda call: call.outcome in ("will_order", "not_interested")
+            )._end_promises(orders)
 
     def _credit_orders(self, orders):
         """Credit each order to the customer's last reached call in the window.

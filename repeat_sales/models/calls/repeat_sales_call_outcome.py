@@ -78,12 +78,12 @@ class RepeatSalesCallOutcome(models.AbstractModel):
         for company, lost in by_step.get("lost", none).grouped("company_id").items():
             Outreach._flag_lost(lost.partner_id, company)
         stop = by_step.get("do_not_call", none)
-        for company, stopped in stop.grouped("company_id").items():
+        if stop:
             # sudo: the customer's open plan may be another salesperson's.
             self.env["repeat.sales.followup"].sudo()._stop_plans(
-                stopped.partner_id, company, Outreach._skip_label("do_not_call")
+                {(call.partner_id, call.company_id) for call in stop},
+                Outreach._skip_label("do_not_call"),
             )
-        if stop:
             Outreach._stop_calls(stop.partner_id)
         requests = [
             request

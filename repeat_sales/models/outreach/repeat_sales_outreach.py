@@ -47,7 +47,7 @@ class RepeatSalesOutreach(models.AbstractModel):
                 team.company_id in (company, team.browse()) and team.user_id.active
             )
         )
-        return teams[:1].user_id.sudo(False)
+        return teams[:1].user_id.sudo(False)  # the leader, without sudo
 
     @api.model
     def _responsible(self, partner, company, fallback_user=None):
@@ -222,7 +222,7 @@ class RepeatSalesOutreach(models.AbstractModel):
             .sudo()
             .with_context(mail_activity_quick_update=not notify)
             .create(vals_list)
-            .sudo(False)
+            .sudo(False)  # the activities, back without sudo
         )
 
     @api.model

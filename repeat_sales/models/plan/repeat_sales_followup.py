@@ -384,16 +384,17 @@ class RepeatSalesFollowup(models.Model):
             followups.write({"state": "closed"})
 
     @api.model
-    def _stop_plans(self, partners, company, reason):
-        """End the customers' open plan in ``company`` (no order): skip it."""
+    def _stop_plans(self, customers, reason):
+        """End open plans without an order: skip them. ``customers`` is a set
+        of (partner, company) pairs."""
         open_followups = self.search(
             [
-                ("partner_id", "in", partners.ids),
-                ("company_id", "=", company.id),
+                ("partner_id", "in", [partner.id for partner, _company in customers]),
+                ("company_id", "in", [company.id for _partner, company in customers]),
                 "|",
                 ("state", "=", "pending"),
                 ("activity_ids", "!=", False),
             ]
-        )
+        ).filtered(lambda f: (f.partner_id, f.company_id) in customers)
         open_followups.activity_ids.unlink()
         open_followups.write({"state": "skipped", "skip_reason": reason})

@@ -109,6 +109,9 @@ class TestCallOutcomes(RepeatSalesCommon):
             self._next(call),
             [(self.seller, self.today + timedelta(days=90), self.call_type)],
         )
+        # The customer came back on their own: the call is not needed.
+        self._order(self.customer, 0, 80.0)
+        self.assertEqual(self._next(call), [])
         self.company.repeat_call_later_days = 0
         self.assertEqual(self._next(self._call("not_interested")), [])
 

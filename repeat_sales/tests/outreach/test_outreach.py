@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import itertools
 from datetime import timedelta
 
 from odoo.tests import tagged
@@ -50,12 +51,16 @@ class TestOutreach(RepeatSalesCommon):
         self.assertEqual(
             self.Outreach._responsible(self.customer, self.company), self.seller
         )
-        # A salesperson of another company only: the leader of their team here.
-        elsewhere = Partner.create(
-            {"name": "Foreign", "user_id": self.foreign_seller.id}
-        )
+        # A salesperson who left: the leader of their team.
+        left = Partner.create({"name": "Left", "user_id": self.gone_seller.id})
+        self.gone_seller.active = False
+        self.assertEqual(self.Outreach._responsible(left, self.company), self.leader)
+        # In a company the salesperson does not work for: that company's user.
+        other_company = self.env["res.company"].create({"name": "Reach Elsewhere"})
+        other_desk = self._user("rs_reach_other_desk", SALESMAN)
+        other_company.repeat_followup_user_id = other_desk
         self.assertEqual(
-            self.Outreach._responsible(elsewhere, self.company), self.leader
+            self.Outreach._responsible(self.customer, other_company), other_desk
         )
         orphan = Partner.create({"name": "Orphan"})
         self.assertEqual(self.Outreach._responsible(orphan, self.company), self.desk)
@@ -110,44 +115,53 @@ class TestOutreach(RepeatSalesCommon):
             ("lost", "phone"): "lost",
         }
         template = self.env.ref("repeat_sales.mail_template_special_offer")
-        for (name, channel), reason in expected.items():
-            partner = customers[name]
-            followup = self._due_followup(partner, "repeat_sales.followup_step_call_60")
-            member = self.env["repeat.sales.campaign.member"].create(
-                {
-                    "campaign_id": campaign.id,
-                    "company_id": self.company.id,
-                    "partner_id": partner.id,
-                    "member_group": "treated",
-                    "contact_state": "pending",
-                }
+        Member = self.env["repeat.sales.campaign.member"]
+        # Calls that plan nothing themselves.
+        self.company.repeat_call_later_days = 0
+        reason = self.env.ref("repeat_sales.call_reason_sale")
+        for name, partner in customers.items():
+            sources = (
+                self._due_followup(partner, "repeat_sales.followup_step_call_60"),
+                Member.create(
+                    {
+                        "campaign_id": campaign.id,
+                        "company_id": self.company.id,
+                        "partner_id": partner.id,
+                        "member_group": "treated",
+                        "contact_state": "pending",
+                    }
+                ),
+                self.env["repeat.sales.call"].create(
+                    {
+                        "partner_id": partner.id,
+                        "outcome": "not_interested",
+                        "call_reason_id": reason.id,
+                    }
+                ),
             )
-            call = self.env["repeat.sales.call"].create(
-                {"partner_id": partner.id, "outcome": "wrong_number"}
-            )
-            for source in (followup, member, call):
+            for channel, source in itertools.product(("mail", "phone"), sources):
                 with self.subTest(customer=name, channel=channel, source=source._name):
                     request = self._request(source, partner)
                     if channel == "mail":
                         del request["activity_type"]
                         request.update(template=template, channel="mail")
                     (result,) = self.Outreach._reach([request])
-                    self.assertEqual(result.get("skipped"), reason)
+                    self.assertEqual(result.get("skipped"), expected[name, channel])
 
     def test_plain_salesperson_reaches_their_customer(self):
         """No Contact Creation right: activities, e-mails and notes still go."""
-        call = self.env["repeat.sales.call"].create(
-            {"partner_id": self.customer.id, "outcome": "wrong_number"}
+        followup = self._due_followup(
+            self.customer, "repeat_sales.followup_step_call_60"
         )
         Outreach = self.Outreach.with_user(self.seller)
         template = self.env.ref("repeat_sales.mail_template_special_offer")
         activity, mail = Outreach._reach(
             [
-                self._request(call),
+                self._request(followup),
                 {
                     "partner": self.customer,
                     "company": self.company,
-                    "source": call,
+                    "source": followup,
                     "template": template,
                     "channel": "mail",
                 },
