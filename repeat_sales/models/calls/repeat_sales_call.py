@@ -1,8 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
@@ -306,63 +304,8 @@ class RepeatSalesCall(models.Model):
             )
         calls = super().create(vals_list)
         calls._check_dates_not_past()
-        calls._count_attempts()
-        calls._close_planned_activity()
-        calls._apply_outcome()
+        self.env["repeat.sales.call.outcome"]._apply(calls)
         return calls
-
-    def _count_attempts(self):
-        """Unanswered calls in a row for the customer, this one included."""
-        unanswered = self.filtered(lambda call: call.outcome == "no_answer")
-        if not unanswered:
-            return
-        history = self.search(
-            [
-                ("partner_id", "in", unanswered.partner_id.ids),
-                ("company_id", "in", unanswered.company_id.ids),
-                ("id", "not in", unanswered.ids),
-            ],
-            order="call_date desc, id desc",
-        )
-        for call in unanswered.sorted(lambda call: (call.call_date, call.id)):
-            previous = next(
-                (
-                    earlier
-                    for earlier in history
-                    if earlier.partner_id == call.partner_id
-                    and earlier.company_id == call.company_id
-                    and earlier.call_date <= call.call_date
-                ),
-                None,
-            )
-            call.attempt = (
-                previous.attempt + 1
-                if previous and previous.outcome == "no_answer"
-                else 1
-            )
-            history = call | history
-
-    def _summary(self):
-        self.ensure_one()
-        parts = [Markup("<b>%s</b>") % dict(OUTCOMES)[self.outcome]]
-        if self.call_reason_id:
-            parts.append(_("Reason for the call: %s", self.call_reason_id.name))
-        if self.lost_reason_id:
-            parts.append(_("Why they stopped buying: %s", self.lost_reason_id.name))
-        if self.note:
-            parts.append(self.note)
-        return Markup("<br/>").join(parts)
-
-    def _close_planned_activity(self):
-        Outreach = self.env["repeat.sales.outreach"]
-        for call in self:
-            if call.activity_id:
-                call.activity_id.action_feedback(feedback=call._summary())
-            else:
-                Outreach._log_note(call.partner_id, call._summary())
-
-    def _apply_outcome(self):
-        self.env["repeat.sales.call.outcome"]._apply(self)
 
     def action_resolve_complaint(self):
         self.complaint_state = "resolved"

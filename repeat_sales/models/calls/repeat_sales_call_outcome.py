@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.tools import format_date, plaintext2html
+
+from .repeat_sales_call import OUTCOMES
 
 # What each outcome leads to. ``step``: an activity, a retry (an activity
 # until the company's attempts are used up, then an e-mail), the lost flag, or
@@ -71,8 +75,16 @@ class RepeatSalesCallOutcome(models.AbstractModel):
 
     @api.model
     def _apply(self, calls):
-        """Carry out each call's next step, as NEXT_STEPS declares it."""
+        """What logging ``calls`` does: count unanswered calls in a row, close
+        the planned call each carries out (or note it on the customer), then
+        carry out the next step NEXT_STEPS declares."""
+        self._count_attempts(calls)
         Outreach = self.env["repeat.sales.outreach"]
+        for call in calls:
+            if call.activity_id:
+                call.activity_id.action_feedback(feedback=self._call_summary(call))
+            else:
+                Outreach._log_note(call.partner_id, self._call_summary(call))
         none = calls.browse()
         by_step = calls.grouped(lambda call: NEXT_STEPS[call.outcome]["step"])
         for company, lost in by_step.get("lost", none).grouped("company_id").items():
@@ -165,3 +177,47 @@ class RepeatSalesCallOutcome(models.AbstractModel):
             ),
         }
         return summaries[call.outcome]()
+
+    @api.model
+    def _count_attempts(self, calls):
+        """Unanswered calls in a row for the customer, this one included."""
+        unanswered = calls.filtered(lambda call: call.outcome == "no_answer")
+        if not unanswered:
+            return
+        history = calls.search(
+            [
+                ("partner_id", "in", unanswered.partner_id.ids),
+                ("company_id", "in", unanswered.company_id.ids),
+                ("id", "not in", unanswered.ids),
+            ],
+            order="call_date desc, id desc",
+        )
+        for call in unanswered.sorted(lambda call: (call.call_date, call.id)):
+            previous = next(
+                (
+                    earlier
+                    for earlier in history
+                    if earlier.partner_id == call.partner_id
+                    and earlier.company_id == call.company_id
+                    and earlier.call_date <= call.call_date
+                ),
+                None,
+            )
+            call.attempt = (
+                previous.attempt + 1
+                if previous and previous.outcome == "no_answer"
+                else 1
+            )
+            history = call | history
+
+    @api.model
+    def _call_summary(self, call):
+        """What the call's chatter message says."""
+        parts = [Markup("<b>%s</b>") % dict(OUTCOMES)[call.outcome]]
+        if call.call_reason_id:
+            parts.append(_("Reason for the call: %s", call.call_reason_id.name))
+        if call.lost_reason_id:
+            parts.append(_("Why they stopped buying: %s", call.lost_reason_id.name))
+        if call.note:
+            parts.append(call.note)
+        return Markup("<br/>").join(parts)
