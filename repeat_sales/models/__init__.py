@@ -4,6 +4,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import history
+from . import outreach
 from . import plan
 from . import calls
 from . import campaigns

@@ -36,6 +36,16 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.repeat_complaint_user_id", readonly=False
     )
 
+    repeat_call_later_days = fields.Integer(
+        related="company_id.repeat_call_later_days", readonly=False
+    )
+    repeat_call_wrong_number_days = fields.Integer(
+        related="company_id.repeat_call_wrong_number_days", readonly=False
+    )
+    repeat_complaint_days = fields.Integer(
+        related="company_id.repeat_complaint_days", readonly=False
+    )
+
     repeat_default_return_rate = fields.Float(
         related="company_id.repeat_default_return_rate", readonly=False
     )

@@ -1,6 +1,7 @@
 from . import engine
 from . import plan
 from . import calls
+from . import outreach
 from . import history
 from . import reports
 from . import campaigns

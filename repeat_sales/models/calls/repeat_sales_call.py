@@ -1,11 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_date, plaintext2html
+from odoo.tools import format_date
 
 from ..engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
@@ -306,148 +304,8 @@ class RepeatSalesCall(models.Model):
             )
         calls = super().create(vals_list)
         calls._check_dates_not_past()
-        calls._count_attempts()
-        calls._close_planned_activity()
-        calls._apply_outcome()
+        self.env["repeat.sales.call.outcome"]._apply(calls)
         return calls
-
-    def _count_attempts(self):
-        """Unanswered calls in a row for the customer, this one included."""
-        unanswered = self.filtered(lambda call: call.outcome == "no_answer")
-        if not unanswered:
-            return
-        history = self.search(
-            [
-                ("partner_id", "in", unanswered.partner_id.ids),
-                ("company_id", "in", unanswered.company_id.ids),
-                ("id", "not in", unanswered.ids),
-            ],
-            order="call_date desc, id desc",
-        )
-        for call in unanswered.sorted(lambda call: (call.call_date, call.id)):
-            previous = next(
-                (
-                    earlier
-                    for earlier in history
-                    if earlier.partner_id == call.partner_id
-                    and earlier.company_id == call.company_id
-                    and earlier.call_date <= call.call_date
-                ),
-                None,
-            )
-            call.attempt = (
-                previous.attempt + 1
-                if previous and previous.outcome == "no_answer"
-                else 1
-            )
-            history = call | history
-
-    def _summary(self):
-        self.ensure_one()
-        parts = [Markup("<b>%s</b>") % dict(OUTCOMES)[self.outcome]]
-        if self.call_reason_id:
-            parts.append(_("Reason for the call: %s", self.call_reason_id.name))
-        if self.lost_reason_id:
-            parts.append(_("Why they stopped buying: %s", self.lost_reason_id.name))
-        if self.note:
-            parts.append(self.note)
-        return Markup("<br/>").join(parts)
-
-    def _close_planned_activity(self):
-        for call in self:
-            if call.activity_id:
-                call.activity_id.action_feedback(feedback=call._summary())
-            else:
-                call.partner_id.message_post(
-                    body=call._summary(), subtype_xmlid="mail.mt_note"
-                )
-
-    def _apply_outcome(self):
-        for call in self:
-            handler = getattr(call, f"_on_{call.outcome}", None)
-            if handler:
-                handler()
-
-    def _schedule(self, activity_type, summary, deadline, user, note=False):
-        return self.env["mail.activity"].create(
-            {
-                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "res_id": self.partner_id.id,
-                "activity_type_id": activity_type.id,
-                "summary": summary,
-                "note": note,
-                "date_deadline": deadline,
-                "user_id": user.id,
-                "repeat_call_id": self.id,
-            }
-        )
-
-    def _on_no_answer(self):
-        company = self.company_id
-        if self.attempt < company.repeat_call_max_attempts:
-            self._schedule(
-                self.env.ref("mail.mail_activity_data_call"),
-                _(
-                    "Call again (attempt %(next)s of %(max)s)",
-                    next=self.attempt + 1,
-                    max=company.repeat_call_max_attempts,
-                ),
-                fields.Date.context_today(self)
-                + timedelta(days=company.repeat_call_retry_days),
-                self.user_id,
-            )
-            return
-        partner = self.partner_id
-        if partner.email_normalized and not partner.is_blacklisted:
-            partner.message_post_with_source(
-                self.env.ref("repeat_sales.mail_template_unreachable"),
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=partner.ids,
-            )
-
-    def _on_call_back(self):
-        self._schedule(
-            self.env.ref("mail.mail_activity_data_call"),
-            _("Call back as agreed"),
-            self.callback_date,
-            self.user_id,
-        )
-
-    def _on_will_order(self):
-        self._schedule(
-            self.env.ref("mail.mail_activity_data_call"),
-            _(
-                "The customer promised to order by %(date)s",
-                date=format_date(self.env, self.promised_date),
-            ),
-            self.promised_date,
-            self.user_id,
-        )
-
-    def _on_complaint(self):
-        manager = (
-            self.company_id.repeat_complaint_user_id
-            or self.partner_id.team_id.user_id
-            or self.user_id
-        )
-        self._schedule(
-            self.env.ref("mail.mail_activity_data_todo"),
-            _("Complaint of %(customer)s", customer=self.partner_id.display_name),
-            fields.Date.context_today(self) + timedelta(days=1),
-            manager,
-            note=plaintext2html(self.complaint),
-        )
-
-    def _on_do_not_call(self):
-        partner = self.partner_id
-        partner.repeat_do_not_call = True
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        partner.activity_ids.filtered(
-            lambda activity: (
-                activity.activity_type_id.category == "phonecall"
-                or activity.activity_type_id == call_type
-            )
-        ).unlink()
 
     def action_resolve_complaint(self):
         self.complaint_state = "resolved"
@@ -472,9 +330,10 @@ class RepeatSalesCall(models.Model):
         )
         if calls:
             calls.filtered("reached")._credit_orders(orders)
-            calls.filtered(lambda call: call.outcome == "will_order")._end_promises(
-                orders
-            )
+            # The promised order came; a "not interested" customer came back.
+            calls.filtered(
+                lambda call: call.outcome in ("will_order", "not_interested")
+            )._end_promises(orders)
 
     def _credit_orders(self, orders):
         """Credit each order to the customer's last reached call in the window.

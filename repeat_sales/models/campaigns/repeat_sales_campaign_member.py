@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from collections import defaultdict
+
+from odoo import fields, models
 
 
 class RepeatSalesCampaignMember(models.Model):
@@ -50,69 +52,39 @@ class RepeatSalesCampaignMember(models.Model):
     ]
 
     def _contact(self):
-        """Carry out the campaign for pending treated customers, once each."""
+        """Carry out the campaign for pending treated customers, once each,
+        through the outreach (its opt-outs, its responsible users)."""
         pending = self.filtered(
             lambda member: (
                 member.member_group == "treated" and member.contact_state == "pending"
             )
         )
+        Outreach = self.env["repeat.sales.outreach"]
+        results = Outreach._reach([member._outreach_request() for member in pending])
         today = fields.Date.context_today(self)
-        by_action = pending.grouped(lambda member: member.campaign_id.action)
-        emails = by_action.get("email", self.browse())
-        unreachable = emails.filtered(
-            lambda member: (
-                not member.partner_id.email_normalized
-                or member.partner_id.is_blacklisted
-            )
-        )
-        unreachable.write(
-            {"contact_state": "skipped", "skip_reason": _("No usable e-mail address")}
-        )
-        activities = by_action.get("activity", self.browse())
-        do_not_call = activities.filtered(
-            lambda member: (
-                member.campaign_id.activity_type_id.category == "phonecall"
-                and member.partner_id.with_company(member.company_id).repeat_do_not_call
-            )
-        )
-        do_not_call.write(
-            {
-                "contact_state": "skipped",
-                "skip_reason": _("The customer asked not to be called"),
-            }
-        )
-        (emails - unreachable)._send_emails()
-        (activities - do_not_call)._schedule_activities()
-        (pending - unreachable - do_not_call).write(
-            {"contact_state": "contacted", "contact_date": today}
-        )
-
-    def _send_emails(self):
-        for member in self:
-            member.partner_id.with_company(member.company_id).message_post_with_source(
-                member.campaign_id.mail_template_id,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=member.partner_id.ids,
+        by_result = defaultdict(list)
+        for member, result in zip(pending, results, strict=True):
+            by_result[result.get("skipped")].append(member.id)
+        for code, ids in by_result.items():
+            self.browse(ids).write(
+                {"contact_state": "skipped", "skip_reason": Outreach._skip_label(code)}
+                if code
+                else {"contact_state": "contacted", "contact_date": today}
             )
 
-    def _schedule_activities(self):
-        if not self:
-            return
-        partner_model = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "res_model_id": partner_model,
-                    "res_id": member.partner_id.id,
-                    "activity_type_id": member.campaign_id.activity_type_id.id,
-                    "summary": member.campaign_id.activity_summary
-                    or member.campaign_id.name,
-                    "user_id": member.partner_id.user_id.id
-                    or member.campaign_id.user_id.id
-                    or self.env.uid,
-                    "date_deadline": today,
-                }
-                for member in self
-            ]
-        )
+    def _outreach_request(self):
+        self.ensure_one()
+        campaign = self.campaign_id
+        request = {
+            "partner": self.partner_id,
+            "company": self.company_id,
+            "source": self,
+            "fallback_user": campaign.user_id,
+        }
+        if campaign.action == "email":
+            return {**request, "template": campaign.mail_template_id}
+        return {
+            **request,
+            "activity_type": campaign.activity_type_id,
+            "summary": campaign.activity_summary or campaign.name,
+        }

@@ -19,6 +19,13 @@ class MailActivity(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    repeat_campaign_member_id = fields.Many2one(
+        "repeat.sales.campaign.member",
+        string="Campaign Customer",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # The follow-up's customer was contacted the day its activity is done.

@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -118,39 +117,67 @@ class RepeatSalesFollowup(models.Model):
     def _queue_due_steps(self, today):
         """Insert a pending row for every step now due, once per purchase.
 
-        For each customer, the due steps are the active steps of its company
-        with the most days among those whose day has come, still inside the
-        company's catch-up window (so a plan switched on today does not fire
-        years of history), and applying to the customer's segment. Archived
+        The trigger says what a step's days count from: *days without a new
+        order* from the customer's last confirmed order, *after an order is
+        confirmed* from each confirmed order, even when the customer ordered
+        again since. Per purchase, only the due steps with the most days fire
+        (95 days after the order: the 90-day step, never the 30-day one late),
+        and only within the company's catch-up window (a plan switched on today
+        does not replay the history), for the customer's segment; archived
         customers and customers of another company are left out.
         """
         self.env["repeat.sales.followup.step"].flush_model()
-        self.env["res.partner"].flush_model(["active", "company_id"])
+        self.env["res.partner"].flush_model(
+            ["active", "company_id", "commercial_partner_id"]
+        )
         self.env["res.company"].flush_model(["repeat_followup_catch_up_days"])
         self.env.cr.execute(
             SQL(
                 """
-                WITH reached AS (
+                WITH steps AS (
+                    SELECT step.id AS step_id, step.company_id, step.days,
+                           step.trigger, step.apply_to_hot, step.apply_to_warm,
+                           step.apply_to_sleeping,
+                           company.repeat_followup_catch_up_days AS catch_up
+                      FROM repeat_sales_followup_step step
+                      JOIN res_company company ON company.id = step.company_id
+                     WHERE step.active
+                ),
+                purchases AS (
+                    -- Days without a new order count from the last order.
                     SELECT customer.partner_id, customer.company_id,
-                           customer.last_order_date, step.id AS step_id, step.days,
-                           MAX(step.days) OVER (
-                               PARTITION BY customer.partner_id, customer.company_id
-                           ) AS latest_days
-                      FROM res_company company
-                      JOIN repeat_sales_followup_step step
-                        ON step.company_id = company.id AND step.active
+                           customer.last_order_date AS order_date,
+                           'no_order' AS trigger, customer.segment
+                      FROM %(customers)s customer
+                    UNION ALL
+                    -- Steps after confirmation follow every recent order.
+                    SELECT DISTINCT customer.partner_id, customer.company_id,
+                           facts.order_date, 'confirmation', customer.segment
+                      FROM (%(recent_orders)s) facts
                       JOIN %(customers)s customer
-                        ON customer.company_id = company.id
-                       AND customer.segment IN ('hot', 'warm', 'sleeping')
-                       AND customer.last_order_date
-                           BETWEEN %(today)s::date - step.days
-                                   - company.repeat_followup_catch_up_days
+                        ON customer.partner_id = facts.partner_id
+                       AND customer.company_id = facts.company_id
+                ),
+                reached AS (
+                    SELECT purchase.partner_id, purchase.company_id,
+                           purchase.order_date, step.step_id, step.days,
+                           MAX(step.days) OVER (
+                               PARTITION BY purchase.partner_id, purchase.company_id,
+                                            purchase.trigger, purchase.order_date
+                           ) AS latest_days
+                      FROM purchases purchase
+                      JOIN steps step
+                        ON step.company_id = purchase.company_id
+                       AND step.trigger = purchase.trigger
+                       AND purchase.order_date
+                           BETWEEN %(today)s::date - step.days - step.catch_up
                                AND %(today)s::date - step.days
-                      JOIN res_partner partner ON partner.id = customer.partner_id
-                     WHERE partner.active
+                      JOIN res_partner partner ON partner.id = purchase.partner_id
+                     WHERE purchase.segment IN ('hot', 'warm', 'sleeping')
+                       AND partner.active
                        AND (partner.company_id IS NULL
-                            OR partner.company_id = customer.company_id)
-                       AND CASE customer.segment
+                            OR partner.company_id = purchase.company_id)
+                       AND CASE purchase.segment
                                WHEN 'hot' THEN step.apply_to_hot
                                WHEN 'warm' THEN step.apply_to_warm
                                ELSE step.apply_to_sleeping
@@ -159,14 +186,21 @@ class RepeatSalesFollowup(models.Model):
                 INSERT INTO repeat_sales_followup
                        (partner_id, company_id, step_id, order_date, due_date, state,
                         digest_sent, create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, company_id, step_id, last_order_date,
-                       last_order_date + days, 'pending', false,
+                SELECT partner_id, company_id, step_id, order_date,
+                       order_date + days, 'pending', false,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM reached
                  WHERE days = latest_days
                 ON CONFLICT (partner_id, company_id, step_id, order_date) DO NOTHING
                 """,
                 customers=self.env["repeat.sales.partner.stat"]._customers_sql(),
+                recent_orders=self.env["repeat.sales.order.facts"]._orders_sql(
+                    date_from=SQL(
+                        """(SELECT %s::date - MAX(days + catch_up)
+                              FROM steps WHERE trigger = 'confirmation')""",
+                        today,
+                    )
+                ),
                 today=today,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
@@ -206,99 +240,70 @@ class RepeatSalesFollowup(models.Model):
         return remaining
 
     def _carry_out(self):
-        """Carry out pending follow-ups: e-mails, activities, lost flags."""
+        """Carry out pending follow-ups through the outreach."""
         pending = self.filtered(lambda followup: followup.state == "pending")
-        pending._assign_responsible()
-        by_action = pending.grouped("action")
-        emails = by_action.get("email", self.browse())
-        unreachable = emails.filtered(lambda followup: not followup._can_email())
-        calls_instead = unreachable.filtered("step_id.call_when_no_email")
-        (unreachable - calls_instead)._skip(_("No usable e-mail address"))
-        calls = calls_instead | by_action.get("activity", self.browse()).filtered(
-            "step_id.is_call"
-        )
-        do_not_call = calls.filtered("partner_id.repeat_do_not_call")
-        do_not_call._skip(_("The customer asked not to be called"))
-        (emails - unreachable)._send_emails()
-        (by_action.get("activity", self.browse()) - do_not_call)._schedule_activities()
-        (calls_instead - do_not_call)._schedule_activities(as_call=True)
-        by_action.get("lost", self.browse())._flag_lost()
-
-    def _can_email(self):
-        partner = self.partner_id.with_company(self.company_id)
-        return (
-            bool(partner.email_normalized)
-            and not partner.is_blacklisted
-            and not partner.repeat_lost_date
-        )
-
-    def _skip(self, reason):
-        self.write({"state": "skipped", "skip_reason": reason})
-
-    def _assign_responsible(self):
-        """The customer's salesperson, else the company's follow-up user."""
-        by_user = defaultdict(list)
-        for followup in self:
-            responsible = (
-                followup.partner_id.user_id
-                or followup.company_id.repeat_followup_user_id
+        Outreach = self.env["repeat.sales.outreach"]
+        for user, followups in pending.grouped(
+            lambda f: Outreach._responsible(f.partner_id, f.company_id)
+        ).items():
+            followups.user_id = user
+        lost = pending.filtered(lambda followup: followup.action == "lost")
+        for company, followups in lost.grouped("company_id").items():
+            Outreach._flag_lost(followups.partner_id, company)
+        lost.state = "done"
+        reaching = pending - lost
+        requests = [followup._outreach_request() for followup in reaching]
+        results = dict(zip(reaching, Outreach._reach(requests, False), strict=True))
+        # An e-mail the customer cannot get: a call instead where the step says so.
+        calls_instead = reaching.filtered(
+            lambda f: (
+                results[f].get("skipped") == "no_email" and f.step_id.call_when_no_email
             )
-            by_user[responsible.id].append(followup.id)
-        for user_id, followup_ids in by_user.items():
-            self.browse(followup_ids).write({"user_id": user_id})
-
-    def _send_emails(self):
-        for followup in self:
-            template = followup.step_id.mail_template_id
-            followup.partner_id.with_company(
-                followup.company_id
-            ).message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=followup.partner_id.ids,
-            )
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
-
-    def _schedule_activities(self, as_call=False):
-        if not self:
-            return
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        partner_model = self.env["ir.model"]._get_id("res.partner")
+        )
+        requests = [followup._outreach_request(True) for followup in calls_instead]
+        results.update(
+            zip(calls_instead, Outreach._reach(requests, False), strict=True)
+        )
         today = fields.Date.context_today(self)
-        vals_list = [
-            {
-                "res_model_id": partner_model,
-                "res_id": followup.partner_id.id,
-                "activity_type_id": (
-                    call_type if as_call else followup.step_id.activity_type_id
-                ).id,
-                "summary": followup.step_id.summary or followup.step_id.name,
-                "note": followup.step_id.note,
-                "user_id": followup.user_id.id or self.env.uid,
-                "date_deadline": today
-                + timedelta(days=followup.step_id.activity_deadline_days),
-                "repeat_followup_id": followup.id,
-            }
-            for followup in self
-        ]
-        # No notification per activity: salespeople get one digest per run.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            vals_list
-        )
-        for deadline, followups in self.grouped(
-            lambda followup: (
-                today + timedelta(days=followup.step_id.activity_deadline_days)
+        for (state, done_date, deadline, reason), followups in reaching.grouped(
+            lambda f: (
+                "skipped" if "skipped" in results[f] else "done",
+                "message" in results[f] and today,
+                "activity" in results[f] and results[f]["activity"].date_deadline,
+                "skipped" in results[f] and Outreach._skip_label(results[f]["skipped"]),
             )
         ).items():
-            followups.write({"state": "done", "deadline": deadline})
-
-    def _flag_lost(self):
-        today = fields.Date.context_today(self)
-        for company, followups in self.grouped("company_id").items():
-            followups.partner_id.with_company(company).write(
-                {"repeat_lost_date": today}
+            followups.write(
+                {
+                    "state": state,
+                    "done_date": done_date,
+                    "deadline": deadline,
+                    "skip_reason": reason,
+                }
             )
-        self.write({"state": "done"})
+
+    def _outreach_request(self, as_call=False):
+        """What this follow-up asks of the outreach."""
+        self.ensure_one()
+        step = self.step_id
+        request = {
+            "partner": self.partner_id,
+            "company": self.company_id,
+            "source": self,
+            "user": self.user_id,
+        }
+        if step.action == "email" and not as_call:
+            return {**request, "template": step.mail_template_id}
+        return {
+            **request,
+            "activity_type": self.env.ref("mail.mail_activity_data_call")
+            if as_call
+            else step.activity_type_id,
+            "deadline": fields.Date.context_today(self)
+            + timedelta(days=step.activity_deadline_days),
+            "summary": step.summary or step.name,
+            "note": step.note,
+        }
 
     def _send_digests(self):
         """One message per salesperson listing the follow-ups given since the last."""
@@ -376,3 +381,19 @@ class RepeatSalesFollowup(models.Model):
                 )
             )
             followups.write({"state": "closed"})
+
+    @api.model
+    def _stop_plans(self, customers, reason):
+        """End open plans without an order: skip them. ``customers`` is a set
+        of (partner, company) pairs."""
+        open_followups = self.search(
+            [
+                ("partner_id", "in", [partner.id for partner, _company in customers]),
+                ("company_id", "in", [company.id for _partner, company in customers]),
+                "|",
+                ("state", "=", "pending"),
+                ("activity_ids", "!=", False),
+            ]
+        ).filtered(lambda f: (f.partner_id, f.company_id) in customers)
+        open_followups.activity_ids.unlink()
+        open_followups.write({"state": "skipped", "skip_reason": reason})

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
@@ -87,6 +88,40 @@ class TestFollowupPlan(RepeatSalesCommon):
         self.assertEqual(on_day[210].repeat_lost_date, self.today)
         self.assertFalse(on_day[180].repeat_lost_date)
 
+    def test_trigger_decides_what_the_days_count_from(self):
+        """After confirmation: days from each order, even when the customer
+        ordered again since; without a new order: from the last order only."""
+        step = self.env["repeat.sales.followup.step"].create(
+            {
+                "name": "How was the delivery?",
+                "company_id": self.company.id,
+                "trigger": "confirmation",
+                "days": 14,
+                "action": "activity",
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": "Ask about the delivery",
+            }
+        )
+        customer = self._customer("Ordered twice", 14)
+        self._order(customer, 3, 100.0)
+        self._run_plan()
+        asked = self._followups(customer).filtered(lambda f: f.step_id == step)
+        self.assertEqual(asked.order_date, self.today - timedelta(days=14))
+        activity = customer.activity_ids.filtered(
+            lambda a: a.summary == "Ask about the delivery"
+        )
+        self.assertEqual(
+            (activity.user_id, activity.date_deadline),
+            (self.seller, self.today + timedelta(days=2)),
+        )
+
+        step.trigger = "no_order"
+        again = self._customer("Ordered twice too", 14)
+        self._order(again, 3, 100.0)
+        self._run_plan()
+        self.assertNotIn(step, self._followups(again).step_id)
+        self.assertFalse(again.activity_ids)
+
     def test_rerun_changes_nothing(self):
         customers = [self._customer(f"Rerun {days}", days) for days in (0, 35, 90)]
         self._run_plan()
@@ -111,20 +146,20 @@ class TestFollowupPlan(RepeatSalesCommon):
             *[self._customer(f"Batch {index}", 60) for index in range(5)]
         )
         self._commit_hooks()
-        original = type(self.Followup)._schedule_activities
+        Outreach = type(self.env["repeat.sales.outreach"])
+        original = Outreach._create_activities
         calls = []
 
-        def crash_on_second_batch(followups, as_call=False):
-            if followups:
-                calls.append(len(followups))
-            original(followups, as_call=as_call)
+        def crash_on_second_batch(outreach, requests, notify=True):
+            if requests:
+                calls.append(len(requests))
+            activities = original(outreach, requests, notify=notify)
             if len(calls) == 2:
                 raise RuntimeError("server killed")
+            return activities
 
         with patch.object(repeat_sales_followup, "BATCH_SIZE", 2):
-            with patch.object(
-                type(self.Followup), "_schedule_activities", crash_on_second_batch
-            ):
+            with patch.object(Outreach, "_create_activities", crash_on_second_batch):
                 self.Followup._run_plan_batch(self.today)
                 # The second batch dies; its transaction is rolled back.
                 with self.assertRaises(RuntimeError):
