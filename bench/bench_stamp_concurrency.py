@@ -21,6 +21,7 @@ The database must have repeat_sales installed (without demo data).
 import argparse
 import math
 import multiprocessing
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -49,13 +50,13 @@ def prepare(db, args):
     registry = benchlib.registry(db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        Program = env["loyalty.program"]
-        program = Program.search(
+        program = env["loyalty.program"].search(
             [
                 ("repeat_is_stamp_program", "=", True),
                 ("company_id", "=", env.company.id),
             ]
         )
+        program_id = program.id
         product = env["product.product"].create(
             {"name": f"{TAG} tile", "taxes_id": [], "lst_price": 37.0}
         )
@@ -75,20 +76,32 @@ def prepare(db, args):
             ]
         )
         past.action_confirm()
-        if not program:
-            program = Program.create(
-                {
-                    "name": f"{TAG} program",
-                    "program_type": "loyalty",
-                    "repeat_is_stamp_program": True,
-                    "repeat_stamp_amount": 100.0,
-                    "repeat_tier_ids": [Command.create({"name": "Member"})],
-                }
+        customer_ids, product_id = customers.ids, product.id
+    # The program comes after those orders (its own transaction).
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        customers = env["res.partner"].browse(customer_ids)
+        product = env["product.product"].browse(product_id)
+        if not program_id:
+            program_id = (
+                env["loyalty.program"]
+                .create(
+                    {
+                        "name": f"{TAG} program",
+                        "program_type": "loyalty",
+                        "repeat_is_stamp_program": True,
+                        "repeat_stamp_amount": 100.0,
+                        "repeat_tier_ids": [Command.create({"name": "Member"})],
+                    }
+                )
+                .id
             )
+        # Customers drawn at random: every client confirms orders of any of them.
+        draw = random.Random(1)
         quotations = env["sale.order"].create(
             [
                 {
-                    "partner_id": customers[i % len(customers)].id,
+                    "partner_id": draw.choice(customers).id,
                     "order_line": [
                         Command.create(
                             {"product_id": product.id, "price_unit": 37.0 + i % 7}
@@ -98,7 +111,7 @@ def prepare(db, args):
                 for i in range(args.clients * args.orders)
             ]
         )
-        return program.id, quotations.ids
+        return program_id, quotations.ids
 
 
 def client(db, order_ids, queue):
@@ -164,7 +177,8 @@ def check(db, program_id, order_ids):
         wrong = []
         for card in cards:
             lines = card.repeat_stamp_line_ids
-            mine = orders.filtered(
+            # The bench's orders, and any earlier one that posted stamps.
+            mine = (orders | lines.order_id).filtered(
                 lambda order, card=card: order.partner_id == card.partner_id
             )
             confirmed = sum(

@@ -10,9 +10,10 @@ class LoyaltyHistory(models.Model):
     def unlink(self):
         # sale_loyalty deletes an order's history rows when it is cancelled;
         # a stamp movement is never deleted (the cancel posts a reverse line).
+        # sudo: only which rows are the ledger's is read.
         ledger = (
             self.env["repeat.sales.stamp.line"]
-            .sudo()  # sudo: only which rows are the ledger's is read
+            .sudo()
             .search([("history_id", "in", self.ids)])
         )
         return super(LoyaltyHistory, self - ledger.history_id).unlink()

@@ -267,14 +267,16 @@ class LoyaltyProgram(models.Model):
             (by_company[company], partner.commercial_partner_id)
             for company, partner in groups
         }
+        # sudo: cards are made for every customer, whoever creates the program.
         cards = self.env["loyalty.card"].sudo()._repeat_cards(pairs, send_mail=False)
         cards._repeat_update_tiers()
 
     def _repeat_retier_cards(self):
         """Tiers changed: move the programs' cards to the tier they now reach."""
+        # sudo: every customer's card follows the program's tiers.
         cards = (
             self.env["loyalty.card"]
-            .sudo()  # sudo: every customer's card follows the program's tiers
+            .sudo()
             .search([("program_id", "in", self.ids), ("repeat_stamp_card", "=", True)])
         )
         cards._repeat_update_tiers()

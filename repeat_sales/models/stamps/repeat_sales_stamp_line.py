@@ -135,6 +135,7 @@ class RepeatSalesStampLine(models.Model):
             .sudo()
             .browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
         )
+        # sudo: the gift's name, likewise.
         rewards = (
             self.env["loyalty.reward"]
             .sudo()
