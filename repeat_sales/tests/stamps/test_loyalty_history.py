@@ -61,7 +61,7 @@ class TestLoyaltyHistory(RepeatSalesLoyaltyCommon):
         self.assertEqual(sum(shown.mapped("issued")) - sum(shown.mapped("used")), 3)
         self.assertEqual(card.points, 3)
 
-    def test_adjustment_and_expiry_in_the_history(self):
+    def test_adjustment_in_the_history(self):
         card = self._give_stamps(4)
         self.assertEqual(
             card.history_ids.description, "Manual Adjustment: Opening balance"
