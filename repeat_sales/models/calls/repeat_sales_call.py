@@ -147,7 +147,7 @@ class RepeatSalesCall(models.Model):
     )
     def _compute_won(self):
         for call in self:
-            orders = call.order_ids.filtered(lambda order: order.state == "sale")
+            orders = self.env["repeat.sales.order.facts"]._counted(call.order_ids)
             call.won = bool(orders)
             call.won_amount = sum(
                 call.currency_id.round(

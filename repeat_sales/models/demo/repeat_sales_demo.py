@@ -71,7 +71,9 @@ class RepeatSalesDemo(models.AbstractModel):
         _logger.info(
             "repeat_sales: demo data with %s customers and %s orders",
             len(partners),
-            self.env["sale.order"].search_count([("state", "=", "sale")]),
+            self.env["sale.order"].search_count(
+                self.env["repeat.sales.order.facts"]._counted_domain()
+            ),
         )
 
     # ------------------------------------------------------------------

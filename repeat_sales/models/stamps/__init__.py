@@ -6,3 +6,4 @@ from . import repeat_sales_stamp_line
 from . import sale_order_line
 from . import account_move
 from . import sale_order
+from . import loyalty_history

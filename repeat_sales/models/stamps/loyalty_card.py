@@ -1,11 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from dateutil.relativedelta import relativedelta
+from collections import defaultdict
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..engine.repeat_sales_partner_stat import ORDER_AMOUNT
+# Context key: the ledger itself writes the points of a stamp card.
+LEDGER_WRITE = "repeat_stamp_ledger_write"
 
 
 class LoyaltyCard(models.Model):
@@ -37,8 +40,7 @@ class LoyaltyCard(models.Model):
     )
 
     def init(self):
-        # One stamp card per customer and program; ``_repeat_cards`` inserts
-        # with ON CONFLICT on this index.
+        # One stamp card per customer and program.
         self.env.cr.execute(
             SQL(
                 """
@@ -59,7 +61,11 @@ class LoyaltyCard(models.Model):
             card.repeat_stamp_balance = totals.get(card, 0)
 
     def write(self, vals):
-        if "points" in vals and any(self.mapped("repeat_stamp_card")):
+        if (
+            "points" in vals
+            and not self.env.context.get(LEDGER_WRITE)
+            and any(self.mapped("repeat_stamp_card"))
+        ):
             raise UserError(
                 _(
                     "Stamp cards change only through their ledger: ask a sales "
@@ -69,61 +75,90 @@ class LoyaltyCard(models.Model):
         return super().write(vals)
 
     @api.model
-    def _repeat_cards(self, pairs):
-        """The stamp cards of ``(program, partner)`` pairs, created when missing,
-        locked until commit.
+    def _repeat_cards(self, pairs, send_mail=True):
+        """The stamp cards of ``(program, partner)`` pairs, created when missing
+        (one ``create``, Odoo's codes and communication), locked until commit.
 
-        The insert skips cards another transaction created meanwhile; under
-        REPEATABLE READ PostgreSQL then raises a serialization failure, and
-        Odoo retries the whole transaction, which then sees that card. (A plain
-        ORM create would fail on the unique index instead, with no retry.)
+        A card another transaction created after this one's snapshot makes the
+        create fail on the unique index; that is turned into a serialization
+        failure, which Odoo retries (the retry sees the card).
         """
-        pairs = sorted((program.id, partner.id) for program, partner in pairs)
+        pairs = {(program.id, partner.id) for program, partner in pairs}
         if not pairs:
             return self.browse()
-        program_ids = [program_id for program_id, _partner_id in pairs]
-        partner_ids = [partner_id for _program_id, partner_id in pairs]
-        self.env["loyalty.program"].flush_model(["company_id"])
+        existing = self.with_context(active_test=False).search(
+            [
+                ("repeat_stamp_card", "=", True),
+                ("program_id", "in", list({program for program, _p in pairs})),
+                ("partner_id", "in", list({partner for _p, partner in pairs})),
+            ]
+        )
+        found = {(card.program_id.id, card.partner_id.id) for card in existing}
+        missing = sorted(pairs - found)
+        cards = existing.filtered(
+            lambda card: (card.program_id.id, card.partner_id.id) in pairs
+        )
+        if missing:
+            cards |= self._repeat_create_cards(missing, send_mail)
+        cards = cards.sorted("id")
+        cards._repeat_lock()
+        return cards
+
+    @api.model
+    def _repeat_create_cards(self, pairs, send_mail):
+        vals_list = [
+            {"program_id": program_id, "partner_id": partner_id, "points": 0}
+            for program_id, partner_id in pairs
+        ]
+        ctx = {LEDGER_WRITE: True, "mail_create_nolog": True}
+        if not send_mail:
+            ctx["action_no_send_mail"] = True
+        # A flushing savepoint would run the precommit hooks (the ledger's
+        # own among them) in the middle of this one.
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                cards = self.with_context(**ctx).create(vals_list)
+                cards.flush_recordset()
+                return cards
+        except UniqueViolation:
+            self._repeat_raise_if_created_meanwhile(pairs)
+            raise
+
+    @api.model
+    def _repeat_raise_if_created_meanwhile(self, pairs):
+        """Raise PostgreSQL's serialization failure when one of these cards was
+        committed by a transaction this one cannot see.
+
+        An insert that would conflict with a row invisible to the snapshot is
+        refused by PostgreSQL as a serialization failure under REPEATABLE READ,
+        so Odoo retries the request; nothing is inserted otherwise (FALSE).
+        """
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO loyalty_card (program_id, company_id, partner_id, code,
-                                          points, active, repeat_stamp_card,
-                                          create_uid, create_date, write_uid,
-                                          write_date)
-                SELECT program.id, program.company_id, pair.partner_id,
-                       '044' || substr(md5(random()::text || pair.partner_id), 1, 16),
-                       0, TRUE, TRUE, %(uid)s, now() AT TIME ZONE 'UTC',
-                       %(uid)s, now() AT TIME ZONE 'UTC'
+                INSERT INTO loyalty_card (program_id, partner_id, code,
+                                          repeat_stamp_card)
+                SELECT pair.program_id, pair.partner_id,
+                       'probe-' || pair.program_id || '-' || pair.partner_id, TRUE
                   FROM unnest(%(program_ids)s::int[], %(partner_ids)s::int[])
                            AS pair(program_id, partner_id)
-                  JOIN loyalty_program program ON program.id = pair.program_id
                 ON CONFLICT (program_id, partner_id) WHERE repeat_stamp_card
                 DO NOTHING
+                RETURNING id
                 """,
-                program_ids=program_ids,
-                partner_ids=partner_ids,
-                uid=self.env.uid,
+                program_ids=[program_id for program_id, _p in pairs],
+                partner_ids=[partner_id for _p, partner_id in pairs],
             )
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT card.id
-                  FROM loyalty_card card
-                  JOIN unnest(%(program_ids)s::int[], %(partner_ids)s::int[])
-                           AS pair(program_id, partner_id)
-                    ON card.program_id = pair.program_id
-                   AND card.partner_id = pair.partner_id
-                 WHERE card.repeat_stamp_card
-              ORDER BY card.id
-                   FOR NO KEY UPDATE OF card
-                """,
-                program_ids=program_ids,
-                partner_ids=partner_ids,
+        if self.env.cr.rowcount:
+            # Not a concurrent card after all: undo the probe's rows.
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM loyalty_card WHERE id = ANY(%s)",
+                    [card_id for (card_id,) in self.env.cr.fetchall()],
+                )
             )
-        )
-        return self.browse(card_id for (card_id,) in self.env.cr.fetchall())
 
     def _repeat_lock(self):
         """Lock the cards until commit; a concurrent writer must wait or retry."""
@@ -137,30 +172,26 @@ class LoyaltyCard(models.Model):
             )
 
     def _repeat_refresh_points(self):
-        """Set each card's points to the sum of its ledger lines."""
+        """Set each card's points to the sum of its ledger lines.
+
+        Written through the ORM, so that the change is tracked on the card and
+        the program's "when reaching" communications are sent by Odoo.
+        """
         if not self:
             return
         self.env["repeat.sales.stamp.line"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE loyalty_card card
-                   SET points = COALESCE(total.stamps, 0),
-                       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                SELECT target.id, COALESCE(SUM(line.stamps), 0)
                   FROM unnest(%(ids)s::int[]) AS target(id)
-             LEFT JOIN (SELECT card_id, SUM(stamps) AS stamps
-                          FROM repeat_sales_stamp_line
-                         WHERE card_id = ANY(%(ids)s)
-                      GROUP BY card_id) total ON total.card_id = target.id
-                 WHERE card.id = target.id
-             RETURNING card.id, card.points
+             LEFT JOIN repeat_sales_stamp_line line ON line.card_id = target.id
+              GROUP BY target.id
                 """,
                 ids=self.ids,
-                uid=self.env.uid,
             )
         )
         balances = dict(self.env.cr.fetchall())
-        self.invalidate_recordset(["points", "repeat_stamp_balance"])
         overdrawn = self.filtered(lambda card: balances[card.id] < 0)
         if overdrawn:
             raise UserError(
@@ -171,46 +202,42 @@ class LoyaltyCard(models.Model):
                     customers=", ".join(overdrawn.partner_id.mapped("display_name")),
                 )
             )
+        by_balance = defaultdict(lambda: self.browse())
+        for card in self:
+            if card.points != balances[card.id]:
+                by_balance[balances[card.id]] |= card
+        for balance, cards in by_balance.items():
+            cards.with_context(**{LEDGER_WRITE: True}).write({"points": balance})
+        self.invalidate_recordset(["repeat_stamp_balance"])
 
     def _repeat_update_tiers(self, today=None):
         """Set each card's tier from its customer's spend over the window."""
         today = today or fields.Date.context_today(self)
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env["sale.order"].flush_model(
-            [
-                "state",
-                "partner_id",
-                "company_id",
-                "date_order",
-                "amount_untaxed",
-                "currency_rate",
-            ]
-        )
         self.flush_recordset(["program_id", "partner_id", "company_id"])
+        self.env["loyalty.program"].flush_model(["repeat_tier_window_months"])
+        window_orders = self.env["repeat.sales.order.facts"]._orders_sql(
+            partner_ids=SQL("card.partner_id"),
+            company_ids=SQL("card.company_id"),
+            date_from=SQL(
+                """(%s::date - make_interval(
+                        months => program.repeat_tier_window_months))::date""",
+                today,
+            ),
+            date_to=today,
+        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT card.id,
-                       COALESCE(SUM(%(amount)s), 0)
+                SELECT card.id, COALESCE(SUM(facts.amount), 0)
                   FROM loyalty_card card
                   JOIN loyalty_program program ON program.id = card.program_id
-                  JOIN res_company company ON company.id = card.company_id
-                  JOIN res_currency currency ON currency.id = company.currency_id
-             LEFT JOIN res_partner buyer
-                    ON buyer.commercial_partner_id = card.partner_id
-             LEFT JOIN sale_order so
-                    ON so.partner_id = buyer.id AND so.state = 'sale'
-                   AND so.company_id = card.company_id
-                   AND so.date_order >= %(today)s::date
-                       - make_interval(months => program.repeat_tier_window_months)
-                   AND so.date_order < %(end)s
+             LEFT JOIN LATERAL (%(window_orders)s) facts ON TRUE
                  WHERE card.id = ANY(%(ids)s)
               GROUP BY card.id
                 """,
-                today=today,
-                end=today + relativedelta(days=1),
+                window_orders=window_orders,
                 ids=self.ids,
-                amount=ORDER_AMOUNT,
             )
         )
         spends = {card_id: float(spend) for card_id, spend in self.env.cr.fetchall()}

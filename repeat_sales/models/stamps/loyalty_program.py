@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
+
+# The key of the stamp card in Odoo's program templates.
+STAMP_TEMPLATE = "repeat_stamp_card"
 
 
 class LoyaltyProgram(models.Model):
@@ -108,6 +112,174 @@ class LoyaltyProgram(models.Model):
                         company=company.display_name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # A new stamp program: its own defaults and template
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _repeat_stamp_default_values(self):
+        """What a stamp program holds instead of Odoo's loyalty defaults: no
+        point rule (orders earn through the stamp ledger) and no discount."""
+        loyalty = self._program_type_default_values()["loyalty"]
+        return {
+            # Odoo's card e-mail at creation stays, as for its loyalty cards.
+            "communication_plan_ids": loyalty["communication_plan_ids"],
+            "applies_on": "future",
+            "trigger": "auto",
+            "portal_visible": True,
+            "portal_point_name": _("Stamp(s)"),
+            "rule_ids": [Command.clear()],
+            # Odoo wants a reward: a free product for a full card, as its own
+            # fidelity card gives.
+            "reward_ids": [
+                Command.clear(),
+                Command.create(
+                    {
+                        "reward_type": "product",
+                        "reward_product_id": self._repeat_default_gift().id,
+                        "required_points": 10,
+                    }
+                ),
+            ],
+        }
+
+    @api.model
+    def _repeat_default_gift(self):
+        return self.env["product.product"].search(
+            [
+                ("company_id", "in", [False, self.env.company.id]),
+                ("sale_ok", "=", True),
+            ],
+            limit=1,
+        )
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if defaults.get("repeat_is_stamp_program"):
+            defaults.update(
+                (key, value)
+                for key, value in self._repeat_stamp_default_values().items()
+                if key in fields_list
+            )
+        return defaults
+
+    @api.depends("program_type", "repeat_is_stamp_program")
+    def _compute_from_program_type(self):
+        stamp_programs = self.filtered("repeat_is_stamp_program")
+        result = super(
+            LoyaltyProgram, self - stamp_programs
+        )._compute_from_program_type()
+        if stamp_programs:
+            stamp_programs.write(self._repeat_stamp_default_values())
+        return result
+
+    @api.model
+    def get_program_templates(self):
+        templates = super().get_program_templates()
+        if self.env.context.get("menu_type") == "gift_ewallet":
+            return templates
+        stamp_card = {
+            STAMP_TEMPLATE: {
+                "title": _("Stamp Card"),
+                "description": _(
+                    "A stamp per amount spent, tiers by recent spend, a gift for a "
+                    "full card"
+                ),
+                "icon": "loyalty_cards",
+            }
+        }
+        if self.env.context.get("default_repeat_is_stamp_program"):
+            return stamp_card
+        return {**templates, **stamp_card}
+
+    @api.model
+    def _get_template_values(self):
+        values = super()._get_template_values()
+        gift = self._repeat_default_gift()
+        values[STAMP_TEMPLATE] = {
+            "name": _("Stamp Card"),
+            "program_type": "loyalty",
+            "repeat_is_stamp_program": True,
+            **self._repeat_stamp_default_values(),
+            "repeat_tier_ids": [
+                Command.create(
+                    {
+                        "name": _("Member"),
+                        "min_spend": 0.0,
+                        "gift_value_limit": gift.lst_price,
+                    }
+                )
+            ],
+        }
+        return values
+
+    @api.model
+    def create_from_template(self, template_id):
+        action = super().create_from_template(template_id)
+        if template_id == STAMP_TEMPLATE and action:
+            program = self.browse(action["res_id"])
+            # The template's gift is a gift of its only tier.
+            program.reward_ids.repeat_tier_id = program.repeat_tier_ids[:1]
+        return action
+
+    # ------------------------------------------------------------------
+    # Cards ahead: the tier a customer's history gives, from the first order
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        programs = super().create(vals_list)
+        programs._repeat_cards_ahead()
+        return programs
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"active", "repeat_is_stamp_program", "company_id"} & set(vals):
+            self._repeat_cards_ahead()
+        return result
+
+    def _repeat_cards_ahead(self):
+        """A card, in the tier its history gives, for every customer who has
+        bought from the program's company: the first order under the program
+        earns at that tier's rate, and confirmations find the card made."""
+        programs = self.filtered(
+            lambda program: program.active and program.repeat_is_stamp_program
+        )
+        if not programs:
+            return
+        # sudo: the program's customers are all the company's buyers.
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    *self.env["repeat.sales.order.facts"]._counted_domain(),
+                    ("company_id", "in", programs.company_id.ids),
+                    ("partner_id", "!=", False),
+                ],
+                ["company_id", "partner_id"],
+            )
+        )
+        by_company = {program.company_id: program for program in programs}
+        pairs = {
+            (by_company[company], partner.commercial_partner_id)
+            for company, partner in groups
+        }
+        # sudo: cards are made for every customer, whoever creates the program.
+        cards = self.env["loyalty.card"].sudo()._repeat_cards(pairs, send_mail=False)
+        cards._repeat_update_tiers()
+
+    def _repeat_retier_cards(self):
+        """Tiers changed: move the programs' cards to the tier they now reach."""
+        # sudo: every customer's card follows the program's tiers.
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .search([("program_id", "in", self.ids), ("repeat_stamp_card", "=", True)])
+        )
+        cards._repeat_update_tiers()
 
     @api.model
     def _repeat_stamp_programs(self, companies):

@@ -2,15 +2,24 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# A tier earns at most this many times the base stamps.
+MAX_STAMP_MULTIPLIER = 10
+
 
 class RepeatSalesLoyaltyTier(models.Model):
     """A level of a stamp program, reached by the customer's recent spend."""
 
     _name = "repeat.sales.loyalty.tier"
     _description = "Loyalty Tier"
-    _order = "program_id, min_spend, id"
+    _order = "program_id, sequence, min_spend, id"
 
     name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        string="Level",
+        default=10,
+        help="Tiers go up in this order (then in the order they were created); "
+        "each level needs a higher spend than the one below.",
+    )
     program_id = fields.Many2one(
         "loyalty.program",
         string="Stamp Program",
@@ -38,10 +47,14 @@ class RepeatSalesLoyaltyTier(models.Model):
     )
     gift_ids = fields.One2many("loyalty.reward", "repeat_tier_id", string="Gifts")
 
-    @api.constrains("min_spend", "stamp_multiplier", "gift_value_limit", "program_id")
+    @api.constrains(
+        "min_spend", "stamp_multiplier", "gift_value_limit", "program_id", "sequence"
+    )
     def _check_thresholds(self):
         for program in self.program_id:
-            tiers = program.repeat_tier_ids.sorted("min_spend")
+            tiers = program.repeat_tier_ids.sorted(
+                lambda tier: (tier.sequence, tier.id)
+            )
             if not tiers:
                 continue
             currency = program.currency_id
@@ -58,23 +71,48 @@ class RepeatSalesLoyaltyTier(models.Model):
                 if currency.compare_amounts(lower.min_spend, higher.min_spend) >= 0:
                     raise ValidationError(
                         _(
-                            "The tiers %(lower)s and %(higher)s of %(program)s start "
-                            "at the same spend: each tier needs its own threshold.",
+                            "Tier %(higher)s of %(program)s starts at %(high)s, not "
+                            "above tier %(lower)s below it (%(low)s): each level "
+                            "needs a higher spend than the one below.",
                             lower=lower.name,
                             higher=higher.name,
+                            low=lower.min_spend,
+                            high=higher.min_spend,
                             program=program.display_name,
                         )
                     )
             for tier in tiers:
-                if tier.stamp_multiplier <= 0 or tier.gift_value_limit < 0:
+                if not 0 < tier.stamp_multiplier <= MAX_STAMP_MULTIPLIER:
                     raise ValidationError(
                         _(
-                            "Tier %(tier)s: the stamp multiplier must be more than "
-                            "zero and the gift value limit cannot be negative.",
+                            "Tier %(tier)s: the stamp multiplier must be more than 0 "
+                            "and at most %(max)s (it is %(value)s).",
+                            tier=tier.name,
+                            max=MAX_STAMP_MULTIPLIER,
+                            value=tier.stamp_multiplier,
+                        )
+                    )
+                if tier.gift_value_limit < 0:
+                    raise ValidationError(
+                        _(
+                            "Tier %(tier)s: the gift value limit cannot be negative.",
                             tier=tier.name,
                         )
                     )
         self.gift_ids._check_repeat_gift_value()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        tiers.program_id._repeat_retier_cards()
+        return tiers
+
+    def write(self, vals):
+        programs = self.program_id
+        result = super().write(vals)
+        if {"min_spend", "sequence", "program_id"} & set(vals):
+            (programs | self.program_id)._repeat_retier_cards()
+        return result
 
     def _allowed_gifts(self):
         """Gifts a customer of this tier may choose: its level and the lower ones."""

@@ -14,6 +14,8 @@ STAMP_LINE_KINDS = [
     ("expire", "Expired"),
     ("adjust", "Manual Adjustment"),
 ]
+# Kinds posted by ``_sync_orders`` for an order: such a line needs its order.
+ORDER_KINDS = ("earn", "reverse", "redeem", "return")
 # Stamp credit (fractional stamps) is kept to this many decimals.
 CREDIT_DIGITS = 4
 # cr.precommit.data key: ids of orders whose amount changed in the transaction.
@@ -65,10 +67,41 @@ class RepeatSalesStampLine(models.Model):
         "res.users", string="Posted By", default=lambda self: self.env.user
     )
 
-    @api.constrains("kind", "reason", "stamps")
-    def _check_adjustment(self):
-        for line in self.filtered(lambda line: line.kind == "adjust"):
-            if not (line.reason or "").strip() or not line.stamps:
+    history_id = fields.Many2one(
+        "loyalty.history",
+        string="Loyalty History",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="This movement as Odoo's loyalty history shows it to the customer.",
+    )
+
+    _sql_constraints = [
+        (
+            "history_unique",
+            "UNIQUE(history_id)",
+            "A loyalty history entry belongs to one stamp movement.",
+        )
+    ]
+
+    @api.constrains("kind", "reason", "stamps", "order_id")
+    def _check_cause(self):
+        for line in self:
+            if line.kind in ORDER_KINDS and not line.order_id:
+                raise ValidationError(
+                    _(
+                        "Stamps earned, reversed, redeemed or returned come from an "
+                        "order: choose the order, or post a manual adjustment with "
+                        "a reason."
+                    )
+                )
+            if line.kind == "expire" and not (line.reason or "").strip():
+                raise ValidationError(
+                    _("Expired stamps need a reason, such as their lifetime.")
+                )
+            if line.kind == "adjust" and (
+                not (line.reason or "").strip() or not line.stamps
+            ):
                 raise ValidationError(
                     _(
                         "A manual stamp adjustment needs a number of stamps and a "
@@ -83,9 +116,59 @@ class RepeatSalesStampLine(models.Model):
         )
         # Manual adjustments lock their cards too (``_sync_orders`` already did).
         cards.sudo()._repeat_lock()  # sudo: a row lock, no data is read or written
+        vals_list = [dict(vals) for vals in vals_list]
+        histories = self._create_history(vals_list)
+        for vals, history in zip(vals_list, histories, strict=True):
+            vals["history_id"] = history.id
         lines = super().create(vals_list)
         lines.card_id.sudo()._repeat_refresh_points()  # sudo: points mirror ledger
         return lines
+
+    @api.model
+    def _create_history(self, vals_list):
+        """One ``loyalty.history`` row per new line: the customer's loyalty
+        history shows every movement of the ledger, linked to its order."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        # sudo: names for the history text, whoever may post the line.
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
+        )
+        # sudo: the gift's name, likewise.
+        rewards = (
+            self.env["loyalty.reward"]
+            .sudo()
+            .browse({vals["reward_id"] for vals in vals_list if vals.get("reward_id")})
+        )
+        history_list = []
+        for vals in vals_list:
+            order = orders.browse(vals.get("order_id"))
+            reward = rewards.browse(vals.get("reward_id"))
+            stamps = vals.get("stamps") or 0
+            cause = " ".join(
+                part
+                for part in (
+                    order.name,
+                    reward.description,
+                    vals.get("reason"),
+                )
+                if part
+            )
+            kind = kinds[vals.get("kind") or "adjust"]
+            history_list.append(
+                {
+                    "card_id": vals.get("card_id"),
+                    "description": f"{kind}: {cause}" if cause else kind,
+                    "issued": max(stamps, 0),
+                    "used": max(-stamps, 0),
+                    "order_model": "sale.order" if order else False,
+                    "order_id": order.id,
+                }
+            )
+        # sudo: the history mirrors lines the user may post; Odoo gives no
+        # right on loyalty.history to users without sale_loyalty's groups.
+        return self.env["loyalty.history"].sudo().create(history_list)
 
     # ------------------------------------------------------------------
     # Orders
@@ -94,6 +177,7 @@ class RepeatSalesStampLine(models.Model):
     @api.model
     def _sync_orders(self, orders):
         """Post what ``orders`` are due and not yet posted; nothing on a rerun."""
+        Facts = self.env["repeat.sales.order.facts"]
         programs = self.env["loyalty.program"]._repeat_stamp_programs(orders.company_id)
         orders = orders.filtered(
             lambda order: order.company_id in programs and order.partner_id
@@ -126,7 +210,7 @@ class RepeatSalesStampLine(models.Model):
             program = programs[order.company_id]
             card = cards[program, order.partner_id.commercial_partner_id]
             due_credit = 0.0
-            if order.state == "sale":
+            if Facts._is_counted(order):
                 amount = order._repeat_company_amount() - refunded.get(order, 0.0)
                 due_credit = float_round(
                     max(amount, 0.0)
@@ -148,7 +232,7 @@ class RepeatSalesStampLine(models.Model):
                     }
                 )
             due_gifts = defaultdict(int)
-            if order.state == "sale":
+            if Facts._is_counted(order):
                 for line in order.order_line.filtered("repeat_gift_id"):
                     due_gifts[line.repeat_gift_id] -= program.repeat_card_size
             for reward in set(due_gifts) | {
@@ -187,7 +271,7 @@ class RepeatSalesStampLine(models.Model):
         pending = self.env.cr.precommit.data.pop(PENDING_ORDERS_KEY, set())
         # sudo: orders edited by whoever, read back only to keep the ledger.
         orders = self.env["sale.order"].sudo().browse(sorted(pending)).exists()
-        confirmed = orders.filtered(lambda order: order.state == "sale")
+        confirmed = self.env["repeat.sales.order.facts"]._counted(orders)
         if confirmed:
             # sudo: the ledger is kept whoever edited the order.
             self.sudo()._sync_orders(confirmed)
@@ -244,7 +328,7 @@ class RepeatSalesStampLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT line.card_id,
+                SELECT line.card_id, program.repeat_expiry_months,
                        COALESCE(SUM(line.stamps) FILTER (
                            WHERE line.stamps > 0
                              AND line.date <= %(today)s::date - make_interval(
@@ -254,15 +338,21 @@ class RepeatSalesStampLine(models.Model):
                   JOIN loyalty_card card ON card.id = line.card_id
                   JOIN loyalty_program program ON program.id = card.program_id
                  WHERE line.card_id = ANY(%(ids)s)
-              GROUP BY line.card_id
+              GROUP BY line.card_id, program.repeat_expiry_months
                 """,
                 today=today,
                 ids=cards.ids,
             )
         )
         vals_list = [
-            {"card_id": card_id, "kind": "expire", "stamps": -unused, "date": today}
-            for card_id, unused in self.env.cr.fetchall()
+            {
+                "card_id": card_id,
+                "kind": "expire",
+                "stamps": -unused,
+                "date": today,
+                "reason": self.env._("Unused for %(months)s months", months=months),
+            }
+            for card_id, months, unused in self.env.cr.fetchall()
             if unused > 0
         ]
         return self.create(vals_list)

@@ -5,3 +5,5 @@ from . import test_loyalty_expiry
 from . import test_loyalty_access
 from . import test_loyalty_concurrency
 from . import test_property_stamps
+from . import test_loyalty_history
+from . import test_loyalty_program_setup

@@ -71,7 +71,9 @@ class TestLoyaltyTiers(RepeatSalesLoyaltyCommon):
         self.assertEqual(len(self.customer.message_ids), count)
 
     def test_invalid_configurations_refused(self):
-        with self.assertRefused(ValidationError, "start at the same spend"):
+        with self.assertRefused(
+            ValidationError, "needs a higher spend than the one below"
+        ):
             self.tier3.min_spend = 1000
         with self.assertRefused(ValidationError, "must start at 0"):
             self.tier1.min_spend = 5000
