@@ -3,9 +3,9 @@ from odoo.tools import SQL
 
 
 def post_init_hook(env):
-    """Back-fill every customer's figures; give every company the default plan."""
+    """Back-fill every customer's figures; give every company the defaults."""
     env["repeat.sales.partner.stat"]._recompute_all()
-    env["res.company"].search([])._repeat_sales_copy_default_plan()
+    env["res.company"].search([])._repeat_sales_create_defaults()
     env["repeat.sales.segment.snapshot"]._backfill()
     if env["ir.module.module"].search([("name", "=", "repeat_sales")]).demo:
         # The demo opens on today's follow-ups rather than waiting for the cron.
