@@ -1,3 +1,4 @@
+from . import repeat_sales_input_guard
 from . import engine
 from . import res_company
 from . import res_config_settings

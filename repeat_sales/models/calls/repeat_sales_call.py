@@ -34,9 +34,12 @@ class RepeatSalesCall(models.Model):
 
     _name = "repeat.sales.call"
     _description = "Reactivation Call"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "repeat.sales.input.guard"]
     _order = "call_date desc, id desc"
     _rec_name = "partner_id"
+    _check_company_auto = True
+    _repeat_derived_fields = ("won", "won_amount", "order_ids")
+    _repeat_ranges = {"duration": (None, 24 * 60)}
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -44,10 +47,12 @@ class RepeatSalesCall(models.Model):
         required=True,
         index=True,
         domain="[('parent_id', '=', False)]",
+        check_company=True,
     )
     contact_id = fields.Many2one(
         "res.partner",
         string="Spoke With",
+        check_company=True,
         domain="[('commercial_partner_id', '=', partner_id)]",
     )
     company_id = fields.Many2one(
@@ -69,7 +74,7 @@ class RepeatSalesCall(models.Model):
         help="The activity this call carries out; it is marked done with the call.",
     )
     followup_id = fields.Many2one(
-        "repeat.sales.followup", readonly=True, ondelete="set null"
+        "repeat.sales.followup", readonly=True, ondelete="set null", check_company=True
     )
     segment = fields.Selection(
         CUSTOMER_SEGMENTS,
@@ -80,6 +85,7 @@ class RepeatSalesCall(models.Model):
         "repeat.sales.call.reason",
         string="Reason for the Call",
         domain="[('company_id', '=', company_id)]",
+        check_company=True,
     )
     outcome = fields.Selection(OUTCOMES, required=True, tracking=True)
     reached = fields.Boolean(compute="_compute_reached", store=True)
@@ -259,8 +265,9 @@ class RepeatSalesCall(models.Model):
                     _("Note why the customer buys from a competitor now.")
                 )
 
+    @api.constrains("promised_date", "callback_date")
     def _check_dates_not_past(self):
-        """Promised and call-back dates are in the future when the call is logged."""
+        """Promised and call-back dates are not past when logged or moved."""
         today = fields.Date.context_today(self)
         for call in self:
             if call.promised_date and call.promised_date < today:
@@ -305,11 +312,42 @@ class RepeatSalesCall(models.Model):
                 followup_id=vals.get("followup_id") or activity.repeat_followup_id.id,
             )
         calls = super().create(vals_list)
-        calls._check_dates_not_past()
         calls._count_attempts()
         calls._close_planned_activity()
         calls._apply_outcome()
         return calls
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("promised_date") or vals.get("callback_date"):
+            self._reschedule_reminders()
+        return result
+
+    def _reschedule_reminders(self):
+        """A promise or a call-back moved: its open reminder moves with it."""
+        dates = {
+            "will_order": lambda call: call.promised_date,
+            "call_back": lambda call: call.callback_date,
+        }
+        calls = self.filtered(lambda call: call.outcome in dates)
+        reminders = self.env["mail.activity"].search(
+            [("repeat_call_id", "in", calls.ids)]
+        )
+        for activity in reminders:
+            call = activity.repeat_call_id
+            deadline = dates[call.outcome](call)
+            if activity.date_deadline == deadline:
+                continue
+            values = {"date_deadline": deadline}
+            if call.outcome == "will_order":
+                values["summary"] = call._promise_summary()
+            activity.write(values)
+
+    def _promise_summary(self):
+        return _(
+            "The customer promised to order by %(date)s",
+            date=format_date(self.env, self.promised_date),
+        )
 
     def _count_attempts(self):
         """Unanswered calls in a row for the customer, this one included."""
@@ -416,10 +454,7 @@ class RepeatSalesCall(models.Model):
     def _on_will_order(self):
         self._schedule(
             self.env.ref("mail.mail_activity_data_call"),
-            _(
-                "The customer promised to order by %(date)s",
-                date=format_date(self.env, self.promised_date),
-            ),
+            self._promise_summary(),
             self.promised_date,
             self.user_id,
         )
