@@ -3,6 +3,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import formatLang
 
 # Longest text a field of the addon keeps: a name or a line of text …
 CHAR_MAX = 500
@@ -133,7 +134,7 @@ class RepeatSalesInputGuard(models.AbstractModel):
                 self.env._(
                     "%(field)s must be between -%(limit)s and %(limit)s.",
                     field=self._repeat_label(field.name),
-                    limit=f"{limit:,.0f}",
+                    limit=formatLang(self.env, limit, digits=0),
                 )
             )
 
@@ -141,8 +142,7 @@ class RepeatSalesInputGuard(models.AbstractModel):
         if "\x00" in value:
             raise ValidationError(
                 self.env._(
-                    "%(field)s contains a NUL character (\\x00), which cannot be "
-                    "stored.",
+                    "%(field)s contains a NUL character, which cannot be stored.",
                     field=self._repeat_label(field.name),
                 )
             )
@@ -154,8 +154,8 @@ class RepeatSalesInputGuard(models.AbstractModel):
                 self.env._(
                     "%(field)s is too long: %(length)s characters, at most %(limit)s.",
                     field=self._repeat_label(field.name),
-                    length=f"{len(value):,}",
-                    limit=f"{limit:,}",
+                    length=formatLang(self.env, len(value), digits=0),
+                    limit=formatLang(self.env, limit, digits=0),
                 )
             )
 
