@@ -5,9 +5,9 @@ from .db_tuning import analyze
 
 
 def post_init_hook(env):
-    """Back-fill every customer's figures; give every company the default plan."""
+    """Back-fill every customer's figures; give every company the defaults."""
     env["repeat.sales.partner.stat"]._recompute_all()
-    env["res.company"].search([])._repeat_sales_copy_default_plan()
+    env["res.company"].search([])._repeat_sales_create_defaults()
     env["repeat.sales.segment.snapshot"]._backfill()
     # Like the figures (analyzed by the full recompute), the history is large
     # on a real base: without statistics the planner takes it for empty.

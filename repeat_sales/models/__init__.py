@@ -1,4 +1,5 @@
 from . import sale_order  # the hooks, before the parts that extend them
+from . import repeat_sales_input_guard
 from . import engine
 from . import res_company
 from . import res_config_settings

@@ -2,6 +2,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# The addon's per-company data: every company gets a copy of the shipped ones.
+DEFAULT_DATA_MODELS = (
+    "repeat.sales.call.reason",
+    "repeat.sales.call.script",
+    "repeat.sales.followup.step",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -244,19 +251,43 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        companies._repeat_sales_copy_default_plan()
+        companies._repeat_sales_create_defaults()
         return companies
 
-    def _repeat_sales_copy_default_plan(self):
-        """Give new companies the plan shipped for the main company."""
-        main_company = self.env.ref("base.main_company", raise_if_not_found=False)
-        if not main_company:
-            return
-        default_steps = self.env["repeat.sales.followup.step"].search(
-            [("company_id", "=", main_company.id)]
+    def _repeat_sales_create_defaults(self):
+        """Give each company the shipped call reasons, call script and plan.
+
+        The shipped records (``data/``, main company) are the templates. A
+        company that already has records of a kind (its own, or archived) keeps
+        them: rerunning this on every company (install, upgrade) adds nothing
+        twice. Thresholds and other settings are ``res.company`` fields with
+        defaults, set for every company already.
+        """
+        # sudo: only administrators read ir.model.data; this reads the addon's
+        # own shipped records.
+        shipped = (
+            self.env["ir.model.data"]
+            .sudo()
+            ._read_group(
+                [("module", "=", "repeat_sales"), ("model", "in", DEFAULT_DATA_MODELS)],
+                ["model"],
+                ["res_id:array_agg"],
+            )
         )
-        for company in self - main_company:
-            default_steps.copy({"company_id": company.id})
+        for model, res_ids in shipped:
+            # sudo: a new company is not among its creator's companies yet;
+            # the defaults are the addon's, not the user's.
+            Model = self.env[model].sudo().with_context(active_test=False)
+            templates = Model.browse(res_ids).exists()
+            equipped = {
+                company
+                for [company] in Model._read_group(
+                    [("company_id", "in", self.ids)], ["company_id"]
+                )
+            }
+            for company in self:
+                if company not in equipped:
+                    templates.copy({"company_id": company.id})
 
     def write(self, vals):
         result = super().write(vals)

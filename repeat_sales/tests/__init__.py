@@ -18,3 +18,4 @@ from . import test_walkthrough_tour
 from . import test_confirmation_work
 from . import test_killed_crons
 from . import demo
+from . import hardening

@@ -75,16 +75,19 @@ class TestBadInput(RepeatSalesCommon):
                 self.assertTrue(messages)
                 self.assertIn(hint.lower(), " ".join(messages).lower())
 
-    def test_hostile_and_huge_names_are_stored_as_given(self):
+    def test_hostile_names_are_stored_as_given_and_huge_ones_refused(self):
         ids, messages = self._load(
             "repeat.sales.lost.reason",
             ["name"],
-            [[SQL_LIKE], [HOSTILE], [HUGE]],
+            [[SQL_LIKE], [HOSTILE]],
         )
         self.assertEqual(messages, [])
         reasons = self.env["repeat.sales.lost.reason"].browse(ids)
-        self.assertEqual(reasons.mapped("name"), [SQL_LIKE, HOSTILE, HUGE])
+        self.assertEqual(reasons.mapped("name"), [SQL_LIKE, HOSTILE])
         self.assertTrue(self.env["res.partner"].search_count([]))
+        ids, messages = self._load("repeat.sales.lost.reason", ["name"], [[HUGE]])
+        self.assertFalse(ids)
+        self.assertIn("at most 500", " ".join(messages))
 
     def test_script_in_html_is_removed_and_in_text_escaped(self):
         step = self.env["repeat.sales.followup.step"].create(

@@ -32,9 +32,12 @@ class RepeatSalesCall(models.Model):
 
     _name = "repeat.sales.call"
     _description = "Reactivation Call"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "repeat.sales.input.guard"]
     _order = "call_date desc, id desc"
     _rec_name = "partner_id"
+    _check_company_auto = True
+    _repeat_derived_fields = ("won", "won_amount", "order_ids")
+    _repeat_ranges = {"duration": (None, 24 * 60)}
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -42,10 +45,12 @@ class RepeatSalesCall(models.Model):
         required=True,
         index=True,
         domain="[('parent_id', '=', False)]",
+        check_company=True,
     )
     contact_id = fields.Many2one(
         "res.partner",
         string="Spoke With",
+        check_company=True,
         domain="[('commercial_partner_id', '=', partner_id)]",
     )
     company_id = fields.Many2one(
@@ -67,7 +72,7 @@ class RepeatSalesCall(models.Model):
         help="The activity this call carries out; it is marked done with the call.",
     )
     followup_id = fields.Many2one(
-        "repeat.sales.followup", readonly=True, ondelete="set null"
+        "repeat.sales.followup", readonly=True, ondelete="set null", check_company=True
     )
     segment = fields.Selection(
         CUSTOMER_SEGMENTS,
@@ -78,6 +83,7 @@ class RepeatSalesCall(models.Model):
         "repeat.sales.call.reason",
         string="Reason for the Call",
         domain="[('company_id', '=', company_id)]",
+        check_company=True,
     )
     outcome = fields.Selection(OUTCOMES, required=True, tracking=True)
     reached = fields.Boolean(compute="_compute_reached", store=True)
@@ -257,8 +263,9 @@ class RepeatSalesCall(models.Model):
                     _("Note why the customer buys from a competitor now.")
                 )
 
+    @api.constrains("promised_date", "callback_date")
     def _check_dates_not_past(self):
-        """Promised and call-back dates are in the future when the call is logged."""
+        """Promised and call-back dates are not past when logged or moved."""
         today = fields.Date.context_today(self)
         for call in self:
             if call.promised_date and call.promised_date < today:
@@ -303,9 +310,14 @@ class RepeatSalesCall(models.Model):
                 followup_id=vals.get("followup_id") or activity.repeat_followup_id.id,
             )
         calls = super().create(vals_list)
-        calls._check_dates_not_past()
         self.env["repeat.sales.call.outcome"]._apply(calls)
         return calls
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("promised_date") or vals.get("callback_date"):
+            self.env["repeat.sales.call.outcome"]._reschedule(self)
+        return result
 
     def action_resolve_complaint(self):
         self.complaint_state = "resolved"

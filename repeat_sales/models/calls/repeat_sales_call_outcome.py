@@ -154,6 +154,20 @@ class RepeatSalesCallOutcome(models.AbstractModel):
         )
 
     @api.model
+    def _reschedule(self, calls):
+        """A promised or call-back date moved: its open reminder moves too."""
+        reminders = self.env["mail.activity"].search(
+            [("repeat_call_id", "in", calls.ids)]
+        )
+        for activity in reminders:
+            call = activity.repeat_call_id
+            date_field = NEXT_STEPS[call.outcome].get("date_field")
+            if date_field and activity.date_deadline != call[date_field]:
+                activity.write(
+                    {"date_deadline": call[date_field], "summary": self._summary(call)}
+                )
+
+    @api.model
     def _summary(self, call):
         company = call.company_id
         summaries = {

@@ -6,6 +6,7 @@ class RepeatSalesCallReason(models.Model):
     """Why we call: the second part of the reactivation call script."""
 
     _name = "repeat.sales.call.reason"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Reason for a Reactivation Call"
     _order = "sequence, id"
 

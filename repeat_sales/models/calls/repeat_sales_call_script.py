@@ -13,6 +13,7 @@ class RepeatSalesCallScript(models.Model):
     """
 
     _name = "repeat.sales.call.script"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Reactivation Call Script"
     _order = "company_id, segment"
     _rec_name = "segment"

@@ -6,6 +6,7 @@ class RepeatSalesLostReason(models.Model):
     """Why a customer stopped buying, as told on a call."""
 
     _name = "repeat.sales.lost.reason"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Reason a Customer Stopped Buying"
     _order = "sequence, id"
 

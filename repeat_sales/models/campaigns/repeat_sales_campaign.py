@@ -47,8 +47,10 @@ class RepeatSalesCampaign(models.Model):
 
     _name = "repeat.sales.campaign"
     _description = "Reactivation Campaign"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "repeat.sales.input.guard"]
     _order = "id desc"
+    _repeat_ranges = {"window_days": (None, 3650)}
+    _repeat_text_limits = {"partner_domain": 10_000}
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -212,6 +214,11 @@ class RepeatSalesCampaign(models.Model):
                     _("Choose the type of activity the campaign schedules.")
                 )
 
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for campaign in self:
+            campaign._customer_domain()
+
     def write(self, vals):
         frozen = {"segment", "partner_domain", "control_share", "seed", "company_id"}
         if frozen & vals.keys() and any(c.state != "draft" for c in self):
@@ -228,17 +235,23 @@ class RepeatSalesCampaign(models.Model):
     # ------------------------------------------------------------------
 
     def _customer_domain(self):
+        """The campaign's customers as a domain; a filter Odoo cannot run is refused."""
         self.ensure_one()
+        Partner = self.env["res.partner"]
         try:
-            domain = ast.literal_eval(self.partner_domain or "[]")
-        except (ValueError, SyntaxError) as error:
-            raise UserError(
+            domain = list(ast.literal_eval(self.partner_domain or "[]"))
+            # Parsing the domain checks its fields, operators and structure
+            # without running it.
+            Partner._where_calc(domain)
+        except (ValueError, SyntaxError, TypeError, KeyError) as error:
+            raise ValidationError(
                 _(
-                    "The customer filter of %(campaign)s is not valid.",
+                    "The customer filter of %(campaign)s is not valid: check its "
+                    "field names, operators and brackets.",
                     campaign=self.name,
                 )
             ) from error
-        domain = list(domain) + [("parent_id", "=", False)]
+        domain += [("parent_id", "=", False)]
         if self.segment:
             domain.append(("repeat_segment", "=", self.segment))
         return domain

@@ -12,16 +12,27 @@ class RepeatSalesCampaignMember(models.Model):
     """
 
     _name = "repeat.sales.campaign.member"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Campaign Customer"
+    _check_company_auto = True
     _order = "campaign_id, id"
     _rec_name = "partner_id"
 
     campaign_id = fields.Many2one(
-        "repeat.sales.campaign", required=True, index=True, ondelete="cascade"
+        "repeat.sales.campaign",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
     member_group = fields.Selection(

@@ -31,12 +31,20 @@ class RepeatSalesOffer(models.Model):
     """
 
     _name = "repeat.sales.offer"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Customer Offer"
+    _check_company_auto = True
+    _repeat_derived_fields = ("won_order_id", "won_amount")
     _order = "state_sequence, score desc, id desc"
     _rec_name = "product_id"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, ondelete="cascade"
@@ -48,9 +56,15 @@ class RepeatSalesOffer(models.Model):
         help="The customer's salesperson when the offer was made.",
     )
     product_id = fields.Many2one(
-        "product.product", string="Offered Product", required=True, ondelete="cascade"
+        "product.product",
+        string="Offered Product",
+        required=True,
+        ondelete="cascade",
+        check_company=True,
     )
-    rule_id = fields.Many2one("repeat.sales.offer.rule", ondelete="set null")
+    rule_id = fields.Many2one(
+        "repeat.sales.offer.rule", ondelete="set null", check_company=True
+    )
     kind = fields.Selection(RULE_KINDS, required=True)
     source_product_id = fields.Many2one(
         "product.product", string="Because of", ondelete="set null"
@@ -74,9 +88,12 @@ class RepeatSalesOffer(models.Model):
         required=True,
         default="proposed",
         index=True,
+        readonly=True,
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
-    won_order_id = fields.Many2one("sale.order", string="Won by Order", readonly=True)
+    won_order_id = fields.Many2one(
+        "sale.order", string="Won by Order", readonly=True, check_company=True
+    )
     won_amount = fields.Monetary(
         string="Revenue Won",
         readonly=True,
@@ -104,6 +121,15 @@ class RepeatSalesOffer(models.Model):
             self._table,
             ["partner_id", "company_id", "product_id", "source_date"],
         )
+
+    def _repeat_derived_in(self, vals):
+        """Winning is the order's doing: no one marks an offer won, or un-wins it."""
+        derived = super()._repeat_derived_in(vals)
+        if "state" in vals and (
+            vals["state"] == "won" or any(offer.state == "won" for offer in self)
+        ):
+            derived.append("state")
+        return derived
 
     @api.depends("state")
     def _compute_state_sequence(self):

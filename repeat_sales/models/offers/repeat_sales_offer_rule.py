@@ -23,7 +23,10 @@ class RepeatSalesOfferRule(models.Model):
     """
 
     _name = "repeat.sales.offer.rule"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Offer Rule"
+    _check_company_auto = True
+    _repeat_ranges = {"delay_days": (None, 3650)}
     _order = "company_id, confidence desc, id"
     _rec_name = "target_product_id"
 
@@ -46,6 +49,7 @@ class RepeatSalesOfferRule(models.Model):
         string="Bought Product",
         index=True,
         ondelete="cascade",
+        check_company=True,
         help="The customer bought this product…",
     )
     categ_id = fields.Many2one(
@@ -60,6 +64,7 @@ class RepeatSalesOfferRule(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     delay_days = fields.Float(
         string="Typical Delay (Days)",

@@ -24,18 +24,29 @@ class RepeatSalesFollowup(models.Model):
     """
 
     _name = "repeat.sales.followup"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Customer Follow-up"
+    _check_company_auto = True
     _order = "due_date desc, id desc"
     _rec_name = "step_id"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, ondelete="cascade"
     )
     step_id = fields.Many2one(
-        "repeat.sales.followup.step", required=True, index=True, ondelete="cascade"
+        "repeat.sales.followup.step",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     order_date = fields.Date(
         string="Purchase Followed",

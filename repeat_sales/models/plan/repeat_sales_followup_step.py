@@ -15,7 +15,10 @@ class RepeatSalesFollowupStep(models.Model):
     """
 
     _name = "repeat.sales.followup.step"
+    _inherit = ["repeat.sales.input.guard"]
     _description = "Follow-up Plan Step"
+    # Below zero days, ``_check_step`` says it; a year is plenty for an activity.
+    _repeat_ranges = {"days": (None, 3650), "activity_deadline_days": (0, 365)}
     _order = "company_id, days, sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..offer_common import OfferCommon
@@ -84,8 +84,13 @@ class TestOfferGeneration(OfferCommon):
         unsaleable = self._product("Bathtub (internal)", sale_ok=False)
         other_company = self.env["res.company"].create({"name": "Other Tiles Inc"})
         foreign = self._product("Foreign bathtub", company_id=other_company.id)
+        with self.assertRaises(UserError):
+            self._rule(self.tiles, foreign)
+        # A product that moves to another company after its rule was made.
+        foreign.company_id = False
         for target in (archived, unsaleable, foreign):
             self._rule(self.tiles, target)
+        foreign.company_id = other_company
         archived.action_archive()
         bought_since = self._customer("Bought since")
         self._buy(bought_since, 20, self.tiles)
