@@ -6,6 +6,7 @@ from . import reports
 from . import campaigns
 from . import stamps
 from . import offers
+from . import value
 from . import test_translations
 from . import test_access_matrix
 from . import test_killed_offer_and_stamp_crons
