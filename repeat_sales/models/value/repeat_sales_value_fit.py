@@ -60,29 +60,27 @@ class RepeatSalesValueFit(models.Model):
         string="Orders Up To", readonly=True, help="Last day of orders fitted."
     )
     duration = fields.Float(string="Fit Time (s)", digits=(16, 2), readonly=True)
+    # Parameters at full precision (float8, no digits: the ORM would round
+    # them to the digits when written); the views show 4 decimals.
     time_unit = fields.Selection(
         [("week", "Weeks")], default="week", required=True, readonly=True
     )
     customer_count = fields.Integer(string="Customers", readonly=True)
     repeat_customer_count = fields.Integer(string="Repeat Customers", readonly=True)
-    r = fields.Float(string="r", digits=(16, 4), readonly=True)
-    alpha = fields.Float(string="α", digits=(16, 4), readonly=True)
-    alpha_days = fields.Float(
-        string="α (Days)", digits=(16, 4), compute="_compute_alpha_days"
-    )
-    a = fields.Float(string="a", digits=(16, 4), readonly=True)
-    b = fields.Float(string="b", digits=(16, 4), readonly=True)
-    log_likelihood = fields.Float(digits=(16, 2), readonly=True)
+    r = fields.Float(string="r", readonly=True)
+    alpha = fields.Float(string="α", readonly=True)
+    alpha_days = fields.Float(string="α (Days)", compute="_compute_alpha_days")
+    a = fields.Float(string="a", readonly=True)
+    b = fields.Float(string="b", readonly=True)
+    log_likelihood = fields.Float(readonly=True)
     iterations = fields.Integer(readonly=True)
     value_customer_count = fields.Integer(
         string="Customers with Repeat Value", readonly=True
     )
-    p = fields.Float(string="p", digits=(16, 4), readonly=True)
-    q = fields.Float(string="q", digits=(16, 4), readonly=True)
-    v = fields.Float(string="v (γ)", digits=(16, 4), readonly=True)
-    value_log_likelihood = fields.Float(
-        string="Value Log-likelihood", digits=(16, 2), readonly=True
-    )
+    p = fields.Float(string="p", readonly=True)
+    q = fields.Float(string="q", readonly=True)
+    v = fields.Float(string="v (γ)", readonly=True)
+    value_log_likelihood = fields.Float(string="Value Log-likelihood", readonly=True)
     value_iterations = fields.Integer(readonly=True)
 
     _sql_constraints = [
