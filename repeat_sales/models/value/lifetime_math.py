@@ -13,9 +13,11 @@ from scipy.optimize import minimize
 from scipy.special import digamma, gammaln, hyp2f1
 
 # The optimizer works on log-parameters within these bounds (about 3e-7 to
-# 3e6): a parameter that reaches one has run off to where the data do not
-# hold it, and the fit is not taken.
+# 3e6). A fit with a parameter beyond 1e-4 or 1e4 has run off along a ridge
+# where the data do not hold it (a and b of BG/NBD both towards 0 on a few
+# dozen customers, say): it is not taken, even when the gradient there is flat.
 LOG_BOUND = 15.0
+LOG_EDGE = np.log(1e4)
 # The fit has converged when every component of the gradient of the mean
 # log-likelihood per customer (with respect to the log-parameters) is below
 # this: far below what moves a published digit.
@@ -195,7 +197,7 @@ def _maximize(log_likelihood, size, total):
     value, gradient = objective(result.x)
     if not np.isfinite(value):
         return FitResult(params, None, False, "not_finite", result.nit)
-    if np.any(np.abs(result.x) >= LOG_BOUND - 1e-6):
+    if np.any(np.abs(result.x) > LOG_EDGE):
         return FitResult(params, -value * total, False, "boundary", result.nit)
     if np.max(np.abs(gradient)) > GRADIENT_TOLERANCE:
         return FitResult(params, -value * total, False, "gradient", result.nit)

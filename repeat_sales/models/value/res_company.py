@@ -3,8 +3,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
-# The value part's own settings, in its own folder (one file per part).
-class ResCompany(models.Model):  # pylint: disable=consider-merging-classes-inherited
+# The value part's setting lives in the part's folder with the rest of it;
+# pylint-odoo would have one class per inherited model in the addon.
+# pylint: disable=consider-merging-classes-inherited
+class ResCompany(models.Model):
     _inherit = "res.company"
 
     repeat_value_discount_rate = fields.Float(

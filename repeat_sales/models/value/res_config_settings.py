@@ -2,8 +2,10 @@
 from odoo import fields, models
 
 
-# The value part's own settings, in its own folder (one file per part).
-class ResConfigSettings(models.TransientModel):  # pylint: disable=consider-merging-classes-inherited
+# The value part's setting lives in the part's folder with the rest of it;
+# pylint-odoo would have one class per inherited model in the addon.
+# pylint: disable=consider-merging-classes-inherited
+class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     repeat_value_discount_rate = fields.Float(
