@@ -11,9 +11,12 @@
     "development_status": "Alpha",
     "maintainers": ["repeat-sales"],
     "depends": ["sale_management", "sale_loyalty", "mail"],
+    "external_dependencies": {"python": ["numpy", "scipy"]},
     "data": [
         "security/repeat_sales_security.xml",
         "security/ir.model.access.csv",
+        "security/value/ir.model.access.csv",
+        "security/value/repeat_sales_value_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -39,6 +42,9 @@
         "views/res_config_settings_views.xml",
         "views/repeat_sales_nightly_step_views.xml",
         "views/repeat_sales_menus.xml",
+        "views/value/repeat_sales_partner_stat_views.xml",
+        "views/value/repeat_sales_value_fit_views.xml",
+        "views/value/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/repeat_sales_demo.xml",

@@ -13,3 +13,4 @@ from . import stamps
 from . import offers
 from . import nightly
 from . import demo
+from . import value

@@ -8,6 +8,7 @@ from . import campaigns
 from . import stamps
 from . import offers
 from . import nightly
+from . import value
 from . import test_translations
 from . import test_access_matrix
 from . import test_killed_offer_and_stamp_crons

@@ -36,6 +36,7 @@ MATRIX = {
     "repeat.sales.offer": ("", "", "rw", "rw", "rwcu"),
     "repeat.sales.offer.report": ("", "", "r", "r", "r"),
     "repeat.sales.offer.rule.report": ("", "", "", "", "r"),
+    "repeat.sales.value.fit": ("", "", "", "", "rwc"),
 }
 
 

@@ -20,6 +20,7 @@ STEP_WORK = {
     "mining": ("repeat.sales.offer.rule", "_cron_mine_rules"),
     "offers": ("repeat.sales.offer", "_cron_update_offers"),
     "stamps": ("repeat.sales.stamp.line", "_cron_daily"),
+    "value": ("repeat.sales.value.fit", "_cron_fit_all"),
 }
 
 
@@ -46,6 +47,7 @@ class RepeatSalesNightlyStep(models.Model):
             ("mining", "Offer rule mining"),
             ("offers", "Customer offers"),
             ("stamps", "Stamp expiry and loyalty tiers"),
+            ("value", "Customer value model"),
         ],
         required=True,
         readonly=True,

@@ -49,7 +49,7 @@ class TestKilledNightlyChain(OdooProcessCase):
             self.assertEqual(done, 4, "the plan's first batch was committed")
         self._run_to_end()
         with self.committed_env() as env:
-            self.assertEqual(len(self._steps_done(env)), 7)
+            self.assertEqual(len(self._steps_done(env)), 8)
         self._check_plan_carried_out_once(partner_ids)
 
     def test_killed_between_the_plan_and_the_offers(self):
@@ -67,5 +67,5 @@ class TestKilledNightlyChain(OdooProcessCase):
             )
         self._run_to_end()
         with self.committed_env() as env:
-            self.assertEqual(len(self._steps_done(env)), 7)
+            self.assertEqual(len(self._steps_done(env)), 8)
         self._check_plan_carried_out_once(partner_ids)

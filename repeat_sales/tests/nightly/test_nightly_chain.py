@@ -45,6 +45,7 @@ class TestNightlyChain(RepeatSalesCommon):
                 "mining",
                 "offers",
                 "stamps",
+                "value",
             ],
         )
         self._run_night()
