@@ -19,6 +19,7 @@
         "data/mail_template_data.xml",
         "data/repeat_sales_followup_step_data.xml",
         "data/repeat_sales_call_data.xml",
+        "views/repeat_sales_run_now_views.xml",
         "views/repeat_sales_partner_stat_views.xml",
         "views/repeat_sales_followup_step_views.xml",
         "views/repeat_sales_followup_views.xml",

@@ -9,3 +9,4 @@ from . import calls
 from . import campaigns
 from . import stamps
 from . import offers
+from . import repeat_sales_run_now
