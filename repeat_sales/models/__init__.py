@@ -1,3 +1,4 @@
+from . import repeat_sales_report_mixin
 from . import engine
 from . import res_company
 from . import res_config_settings
