@@ -24,6 +24,7 @@
         "views/repeat_sales_followup_step_views.xml",
         "views/repeat_sales_followup_views.xml",
         "views/repeat_sales_call_views.xml",
+        "views/repeat_sales_my_followups_views.xml",
         "views/repeat_sales_segment_snapshot_views.xml",
         "views/repeat_sales_campaign_views.xml",
         "report/repeat_sales_report_views.xml",
