@@ -48,6 +48,11 @@
     "assets": {
         "web.assets_backend": [
             "repeat_sales/static/src/**/*",
+            # graph views are loaded on demand: so is what patches them
+            ("remove", "repeat_sales/static/src/graph/**/*"),
+        ],
+        "web.assets_backend_lazy": [
+            "repeat_sales/static/src/graph/**/*",
         ],
         "web.assets_tests": [
             "repeat_sales/static/tests/tours/**/*",
