@@ -34,8 +34,8 @@ class RepeatSalesReportMixin(models.AbstractModel):
     _snapshot_date = "date"
 
     def _repeat_ratio_sql(self, fname, query):
-        """(numerator, denominator) SQL of the average ``fname``, else None."""
-        return None
+        """(numerator, denominator) SQL of the average ``fname``, else ()."""
+        return ()
 
     def _read_group_select(self, aggregate_spec, query):
         fname, func = _spec(aggregate_spec)

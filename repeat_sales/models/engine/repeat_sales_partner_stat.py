@@ -169,7 +169,7 @@ class RepeatSalesPartnerStat(models.Model):
                 SQL("%s - %s", column("last_order_date"), column("first_order_date")),
                 SQL("%s - 1", column("order_count")),
             )
-        return None
+        return ()
 
     @api.depends("last_order_date")
     def _compute_days_since_last_order(self):

@@ -84,7 +84,7 @@ class RepeatSalesSleepingCostReport(models.Model):
                 self._field_to_sql(self._table, "revenue", query),
                 self._field_to_sql(self._table, "order_count", query),
             )
-        return None
+        return ()
 
     @property
     def _table_query(self):
