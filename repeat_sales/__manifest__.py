@@ -23,10 +23,12 @@
         "data/repeat_sales_followup_step_data.xml",
         "data/repeat_sales_call_data.xml",
         "data/repeat_sales_nightly_step_data.xml",
+        "views/repeat_sales_run_now_views.xml",
         "views/repeat_sales_partner_stat_views.xml",
         "views/repeat_sales_followup_step_views.xml",
         "views/repeat_sales_followup_views.xml",
         "views/repeat_sales_call_views.xml",
+        "views/repeat_sales_my_followups_views.xml",
         "views/repeat_sales_segment_snapshot_views.xml",
         "views/repeat_sales_campaign_views.xml",
         "report/repeat_sales_report_views.xml",
@@ -52,6 +54,11 @@
     "assets": {
         "web.assets_backend": [
             "repeat_sales/static/src/**/*",
+            # graph views are loaded on demand: so is what patches them
+            ("remove", "repeat_sales/static/src/graph/**/*"),
+        ],
+        "web.assets_backend_lazy": [
+            "repeat_sales/static/src/graph/**/*",
         ],
         "web.assets_tests": [
             "repeat_sales/static/tests/tours/**/*",

@@ -1,5 +1,6 @@
 from . import sale_order  # the hooks, before the parts that extend them
 from . import repeat_sales_input_guard
+from . import repeat_sales_report_mixin
 from . import engine
 from . import res_company
 from . import res_config_settings
@@ -14,3 +15,4 @@ from . import offers
 from . import nightly
 from . import demo
 from . import value
+from . import repeat_sales_run_now

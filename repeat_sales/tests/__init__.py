@@ -20,3 +20,4 @@ from . import test_confirmation_work
 from . import test_killed_crons
 from . import demo
 from . import hardening
+from . import test_screens_run_now

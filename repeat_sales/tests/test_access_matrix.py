@@ -37,6 +37,7 @@ MATRIX = {
     "repeat.sales.offer.report": ("", "", "r", "r", "r"),
     "repeat.sales.offer.rule.report": ("", "", "", "", "r"),
     "repeat.sales.value.fit": ("", "", "", "", "rwc"),
+    "repeat.sales.nightly.step": ("", "", "", "", "rw"),
 }
 
 

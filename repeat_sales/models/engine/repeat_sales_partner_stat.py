@@ -63,6 +63,7 @@ class RepeatSalesPartnerStat(models.Model):
     """
 
     _name = "repeat.sales.partner.stat"
+    _inherit = ["repeat.sales.report.mixin"]
     _description = "Customer Purchase Figures"
     _order = "last_order_date desc, id desc"
     _rec_name = "partner_id"
@@ -86,9 +87,12 @@ class RepeatSalesPartnerStat(models.Model):
     revenue = fields.Monetary(
         readonly=True, help="Untaxed amount of confirmed orders, in company currency."
     )
-    average_order_value = fields.Monetary(readonly=True)
+    average_order_value = fields.Monetary(readonly=True, aggregator="avg")
     average_gap_days = fields.Float(
-        string="Average Days Between Orders", digits=(16, 1), readonly=True
+        string="Average Days Between Orders",
+        digits=(16, 1),
+        readonly=True,
+        aggregator="avg",
     )
     expected_order_date = fields.Date(
         string="Expected Next Order",
@@ -132,6 +136,21 @@ class RepeatSalesPartnerStat(models.Model):
             ["company_id", "last_order_date"],
         )
         set_fillfactor(cr, self._table, FILLFACTOR)
+
+    def _repeat_ratio_sql(self, fname, query):
+        # A group's averages: its revenue over its orders, its days between
+        # first and last orders over its gaps.
+        def column(name):
+            return self._field_to_sql(self._table, name, query)
+
+        if fname == "average_order_value":
+            return column("revenue"), column("order_count")
+        if fname == "average_gap_days":
+            return (
+                SQL("%s - %s", column("last_order_date"), column("first_order_date")),
+                SQL("%s - 1", column("order_count")),
+            )
+        return ()
 
     @api.depends("last_order_date")
     def _compute_days_since_last_order(self):

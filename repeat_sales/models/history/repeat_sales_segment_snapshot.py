@@ -24,6 +24,8 @@ class RepeatSalesSegmentSnapshot(models.Model):
     """
 
     _name = "repeat.sales.segment.snapshot"
+    _inherit = ["repeat.sales.report.mixin"]
+    _snapshot_measures = ("customer_count", "revenue", "order_count")
     _description = "Customer Segment Snapshot"
     _order = "date desc, company_id, segment"
     _rec_name = "date"

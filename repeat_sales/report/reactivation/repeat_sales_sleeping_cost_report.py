@@ -14,6 +14,8 @@ class RepeatSalesSleepingCostReport(models.Model):
     """
 
     _name = "repeat.sales.sleeping.cost.report"
+    _inherit = ["repeat.sales.report.mixin"]
+    _snapshot_measures = ("sleeping_count", "order_count", "revenue", "cost")
     _description = "Cost of Sleeping Customers"
     _auto = False
     _order = "date desc"
@@ -75,6 +77,14 @@ class RepeatSalesSleepingCostReport(models.Model):
         help="Sleeping customers × return rate × average order value.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    def _repeat_ratio_sql(self, fname, query):
+        if fname == "average_order":
+            return (
+                self._field_to_sql(self._table, "revenue", query),
+                self._field_to_sql(self._table, "order_count", query),
+            )
+        return ()
 
     @property
     def _table_query(self):

@@ -1,1 +1,2 @@
 from . import test_followup_plan
+from . import test_screens_my_followups

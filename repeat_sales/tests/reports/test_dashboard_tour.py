@@ -4,6 +4,9 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestDashboardTour(HttpCase):
+    # The screen the issue measured the cropped charts on.
+    browser_size = "1280,800"
+
     def test_dashboard_shows_the_main_graphs(self):
         action = self.env.ref("repeat_sales.repeat_sales_dashboard_action")
         self.start_tour(

@@ -157,7 +157,7 @@ registry.category("web_tour.tours").add("repeat_sales_walkthrough", {
         screenshot("quotation"),
         {
             content: "Open the manager's reports",
-            trigger: ".o_menu_sections button:contains('Reporting')",
+            trigger: ".o_menu_sections button:contains('Repeat Sales')",
             run: "click",
         },
         {
