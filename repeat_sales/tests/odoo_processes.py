@@ -89,6 +89,28 @@ class OdooProcessCase(TransactionCase):
         with self.registry.cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, {})
 
+    # Nightly steps whose committed work would outlive a test's customers
+    # (today's segment snapshot, mined rules, value models).
+    LASTING_STEPS = ("snapshot", "mining", "value")
+
+    def _nightly_chain_due_without_lasting_steps(self):
+        """Every nightly step due again, those of LASTING_STEPS off, until
+        the end of the test."""
+        with self.committed_env() as env:
+            steps = env["repeat.sales.nightly.step"].search([])
+            steps.last_run_date = False
+            steps.filtered(lambda step: step.key in self.LASTING_STEPS).active = False
+        self.addCleanup(self._restore_nightly_steps)
+
+    def _restore_nightly_steps(self):
+        with self.committed_env() as env:
+            steps = (
+                env["repeat.sales.nightly.step"]
+                .with_context(active_test=False)
+                .search([])
+            )
+            steps.write({"active": True, "last_run_date": False})
+
     # ------------------------------------------------------------------
     # Committed data, deleted again at the end of the test
     # ------------------------------------------------------------------

@@ -139,6 +139,8 @@ class TestConcurrency(OdooProcessCase):
         self.assertEqual(self._figures(partner_id), (2, 80.0))
 
     def test_two_cron_workers_run_the_plan_once(self):
+        # The plan runs inside the nightly chain.
+        self._nightly_chain_due_without_lasting_steps()
         with self.committed_env() as env:
             today = fields.Date.context_today(env.user)
             partner, _drafts = self._customer_with_orders(env, confirmed=1)
@@ -146,8 +148,6 @@ class TestConcurrency(OdooProcessCase):
                 today - timedelta(days=60)
             )
             partner_id = partner.id
-            # The plan runs inside the nightly chain: every step due again.
-            env["repeat.sales.nightly.step"].search([]).last_run_date = False
             cron = env.ref("repeat_sales.ir_cron_repeat_sales_nightly")
             cron.nextcall = fields.Datetime.now() - timedelta(minutes=1)
             cron_id = cron.id
@@ -195,10 +195,9 @@ wait_for_file({self.go!r})
         PostgreSQL's serialization failure (REPEATABLE READ): all of the batch
         is rolled back. The next run carries out what is left, once.
         """
+        self._nightly_chain_due_without_lasting_steps()
         with self.committed_env() as env:
             partner_ids = self._customers(env, [30, 60, 90] * 3).ids
-            # The plan runs inside the nightly chain: every step due again.
-            env["repeat.sales.nightly.step"].search([]).last_run_date = False
             cron = env.ref("repeat_sales.ir_cron_repeat_sales_nightly")
             cron.nextcall = fields.Datetime.now() - timedelta(minutes=1)
             cron_id, failures = cron.id, cron.failure_count

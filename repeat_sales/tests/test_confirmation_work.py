@@ -55,7 +55,10 @@ class TestConfirmationWork(RepeatSalesCommon):
             }
         )
         self._expect(plans=True)
-        followup.company_id = self.other_company
+        other_step = self.env["repeat.sales.followup.step"].search(
+            [("company_id", "=", self.other_company.id)], limit=1
+        )
+        followup.write({"company_id": self.other_company.id, "step_id": other_step.id})
         self._expect()
 
     def test_customer_lost_in_this_company(self):

@@ -16,8 +16,7 @@ RUN_CHAIN = (
 class TestKilledNightlyChain(OdooProcessCase):
     def setUp(self):
         super().setUp()
-        with self.committed_env() as env:
-            env["repeat.sales.nightly.step"].search([]).last_run_date = False
+        self._nightly_chain_due_without_lasting_steps()
 
     def _steps_done(self, env):
         today = fields.Date.context_today(env.user)
@@ -40,16 +39,14 @@ class TestKilledNightlyChain(OdooProcessCase):
         )
         self.run_until_killed(script)
         with self.committed_env() as env:
-            self.assertEqual(
-                self._steps_done(env), ["figures", "full_recompute", "snapshot"]
-            )
+            self.assertEqual(self._steps_done(env), ["figures", "full_recompute"])
             done = env["repeat.sales.followup"].search_count(
                 [("partner_id", "in", partner_ids), ("state", "=", "done")]
             )
             self.assertEqual(done, 4, "the plan's first batch was committed")
         self._run_to_end()
         with self.committed_env() as env:
-            self.assertEqual(len(self._steps_done(env)), 8)
+            self.assertEqual(len(self._steps_done(env)), 5)
         self._check_plan_carried_out_once(partner_ids)
 
     def test_killed_between_the_plan_and_the_offers(self):
@@ -63,9 +60,9 @@ class TestKilledNightlyChain(OdooProcessCase):
         with self.committed_env() as env:
             self.assertEqual(
                 self._steps_done(env),
-                ["figures", "full_recompute", "snapshot", "plan", "mining"],
+                ["figures", "full_recompute", "plan"],
             )
         self._run_to_end()
         with self.committed_env() as env:
-            self.assertEqual(len(self._steps_done(env)), 8)
+            self.assertEqual(len(self._steps_done(env)), 5)
         self._check_plan_carried_out_once(partner_ids)
