@@ -330,8 +330,11 @@ def floor_and_mining(db, rerun):
 
     results = {}
     reg = registry(db)
-    from odoo.addons.repeat_sales.models.offers.repeat_sales_offer_mining import (
+    from odoo.addons.repeat_sales.models.offers.mining_queries import (
         MAX_CUSTOMER_PRODUCTS,
+        again_sql,
+        next_sql,
+        together_sql,
     )
 
     with reg.cursor() as cr:
@@ -394,9 +397,9 @@ def floor_and_mining(db, rerun):
             with mining._planner_settings():
                 timed("baskets", lambda: mining._fill_baskets(companies), phases)
                 for kind, sql in (
-                    ("together", mining._together_sql(companies)),
-                    ("next", mining._next_sql(companies)),
-                    ("again", mining._again_sql()),
+                    ("together", together_sql(companies)),
+                    ("next", next_sql(companies)),
+                    ("again", again_sql()),
                 ):
                     written[kind] = timed(
                         kind,
@@ -653,9 +656,11 @@ def independent_next(cr, a, b, total_customers, line_cap, product_cap):
 
 
 def check_sample(cr, product_ids, args):
+    from odoo.addons.repeat_sales.models.offers.mining_queries import (
+        MAX_CUSTOMER_PRODUCTS,
+    )
     from odoo.addons.repeat_sales.models.offers.repeat_sales_offer_mining import (
         MAX_BASKET_LINES,
-        MAX_CUSTOMER_PRODUCTS,
     )
 
     cr.execute(

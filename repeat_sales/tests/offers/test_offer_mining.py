@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ...models.offers import repeat_sales_offer_mining
+from ...models.offers import mining_queries, repeat_sales_offer_mining
 from ..offer_common import OfferCommon
 
 
@@ -150,7 +150,7 @@ class TestOfferMining(OfferCommon):
             self._buy(customer, 20, self.bathtub)
         with (
             patch.object(repeat_sales_offer_mining, "MAX_BASKET_LINES", 2),
-            patch.object(repeat_sales_offer_mining, "MAX_CUSTOMER_PRODUCTS", 2),
+            patch.object(mining_queries, "MAX_CUSTOMER_PRODUCTS", 2),
         ):
             self.Mining._mine()
         self.assertEqual(
