@@ -68,12 +68,10 @@ class RepeatSalesDemo(models.AbstractModel):
         Snapshot = self.env["repeat.sales.segment.snapshot"]
         Snapshot._backfill()
         Snapshot._cron_take_snapshot()
+        counted = self.env["repeat.sales.order.facts"]._counted_domain()
+        orders = self.env["sale.order"].search_count(counted)
         _logger.info(
-            "repeat_sales: demo data with %s customers and %s orders",
-            len(partners),
-            self.env["sale.order"].search_count(
-                self.env["repeat.sales.order.facts"]._counted_domain()
-            ),
+            "repeat_sales: demo with %s customers, %s orders", len(partners), orders
         )
 
     # ------------------------------------------------------------------
