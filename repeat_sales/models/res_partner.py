@@ -112,6 +112,12 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman",
     )
 
+    repeat_call_ids = fields.One2many(
+        "repeat.sales.call",
+        "partner_id",
+        string="Call Log",
+        groups="sales_team.group_sale_salesman",
+    )
     repeat_call_count = fields.Integer(
         string="Calls",
         compute="_compute_repeat_calls",
@@ -153,6 +159,7 @@ class ResPartner(models.Model):
             partner.repeat_stamp_balance = card.repeat_stamp_balance
 
     @api.depends_context("company")
+    @api.depends("commercial_partner_id.repeat_call_ids.complaint_state")
     def _compute_repeat_calls(self):
         Call = self.env["repeat.sales.call"]
         customers = self.commercial_partner_id

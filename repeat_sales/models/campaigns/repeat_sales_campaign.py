@@ -84,10 +84,10 @@ class RepeatSalesCampaign(models.Model):
         "and show what would have happened without it.",
     )
     seed = fields.Integer(
-        string="Draw Seed",
+        string="Draw Number",
         default=lambda self: random.SystemRandom().randint(1, 2**31 - 1),
         copy=False,
-        help="The same seed and customers always give the same control group.",
+        help="The same draw number and customers always give the same control group.",
     )
     action = fields.Selection(
         [("email", "Send an e-mail"), ("activity", "Schedule an activity")],

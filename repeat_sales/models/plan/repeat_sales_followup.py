@@ -58,7 +58,7 @@ class RepeatSalesFollowup(models.Model):
     state = fields.Selection(
         [
             ("pending", "To Do"),
-            ("done", "Done"),
+            ("done", "Carried Out"),
             ("skipped", "Skipped"),
             ("closed", "Closed by an Order"),
         ],

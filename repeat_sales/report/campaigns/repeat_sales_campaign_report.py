@@ -59,6 +59,20 @@ class RepeatSalesCampaignReport(models.Model):
     )
     revenue = fields.Monetary(readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # The campaign's 95% interval of the treated - control difference, as its
+    # form shows it: the campaign computes it, the report only repeats it.
+    rate_low = fields.Float(
+        related="campaign_id.rate_low", groups="sales_team.group_sale_manager"
+    )
+    rate_high = fields.Float(
+        related="campaign_id.rate_high", groups="sales_team.group_sale_manager"
+    )
+    revenue_low = fields.Monetary(
+        related="campaign_id.revenue_low", groups="sales_team.group_sale_manager"
+    )
+    revenue_high = fields.Monetary(
+        related="campaign_id.revenue_high", groups="sales_team.group_sale_manager"
+    )
 
     @property
     def _table_query(self):

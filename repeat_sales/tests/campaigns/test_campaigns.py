@@ -170,6 +170,24 @@ class TestCampaigns(RepeatSalesCommon):
             {"treated": (10, 8, 800.0), "control": (10, 1, 100.0)},
         )
 
+    def test_results_report_shows_the_campaign_interval(self):
+        campaign = self._campaign()
+        self._run(campaign)
+        groups = self._groups(campaign)
+        for partner in groups["treated"][:6] | groups["control"][:2]:
+            self._order(partner, 0, 100.0)
+        self.env.flush_all()
+        campaign.invalidate_recordset()
+        bounds = ("rate_low", "rate_high", "revenue_low", "revenue_high")
+        expected = tuple(campaign[bound] for bound in bounds)
+        self.assertTrue(all(expected), expected)
+        rows = self.env["repeat.sales.campaign.report"].search(
+            [("campaign_id", "=", campaign.id)]
+        )
+        self.assertEqual(len(rows), 20)
+        for row in rows:
+            self.assertEqual(tuple(row[bound] for bound in bounds), expected)
+
     def test_small_difference_is_not_significant(self):
         campaign = self._campaign()
         self._run(campaign)

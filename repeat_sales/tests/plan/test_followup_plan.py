@@ -88,6 +88,14 @@ class TestFollowupPlan(RepeatSalesCommon):
         self.assertEqual(on_day[210].repeat_lost_date, self.today)
         self.assertFalse(on_day[180].repeat_lost_date)
 
+    def test_state_of_a_step_whose_call_is_still_open_does_not_read_done(self):
+        customer = self._customer("Still to call", 60)
+        self._run_plan()
+        followup = self._followups(customer)
+        self.assertTrue(followup.activity_ids, "the call is still to make")
+        labels = dict(self.Followup.fields_get(["state"])["state"]["selection"])
+        self.assertEqual(labels[followup.state], "Carried Out")
+
     def test_trigger_decides_what_the_days_count_from(self):
         """After confirmation: days from each order, even when the customer
         ordered again since; without a new order: from the last order only."""
