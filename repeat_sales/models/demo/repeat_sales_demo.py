@@ -68,11 +68,8 @@ class RepeatSalesDemo(models.AbstractModel):
         Snapshot = self.env["repeat.sales.segment.snapshot"]
         Snapshot._backfill()
         Snapshot._cron_take_snapshot()
-        counted = self.env["repeat.sales.order.facts"]._counted_domain()
-        orders = self.env["sale.order"].search_count(counted)
-        _logger.info(
-            "repeat_sales: demo with %s customers, %s orders", len(partners), orders
-        )
+        self.env["repeat.sales.value.fit"]._cron_fit_all()
+        _logger.info("repeat_sales: demo with %s customers", len(partners))
 
     # ------------------------------------------------------------------
     # People and catalogue
