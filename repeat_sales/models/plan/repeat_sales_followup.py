@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
+from .followup_queue import queue_due_steps_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -143,67 +144,7 @@ class RepeatSalesFollowup(models.Model):
         )
         self.env["res.company"].flush_model(["repeat_followup_catch_up_days"])
         self.env.cr.execute(
-            SQL(
-                """
-                WITH steps AS (
-                    SELECT step.id AS step_id, step.company_id, step.days,
-                           step.trigger, step.apply_to_hot, step.apply_to_warm,
-                           step.apply_to_sleeping,
-                           company.repeat_followup_catch_up_days AS catch_up
-                      FROM repeat_sales_followup_step step
-                      JOIN res_company company ON company.id = step.company_id
-                     WHERE step.active
-                ),
-                purchases AS (
-                    -- Days without a new order count from the last order.
-                    SELECT customer.partner_id, customer.company_id,
-                           customer.last_order_date AS order_date,
-                           'no_order' AS trigger, customer.segment
-                      FROM %(customers)s customer
-                    UNION ALL
-                    -- Steps after confirmation follow every recent order.
-                    SELECT DISTINCT customer.partner_id, customer.company_id,
-                           facts.order_date, 'confirmation', customer.segment
-                      FROM (%(recent_orders)s) facts
-                      JOIN %(customers)s customer
-                        ON customer.partner_id = facts.partner_id
-                       AND customer.company_id = facts.company_id
-                ),
-                reached AS (
-                    SELECT purchase.partner_id, purchase.company_id,
-                           purchase.order_date, step.step_id, step.days,
-                           MAX(step.days) OVER (
-                               PARTITION BY purchase.partner_id, purchase.company_id,
-                                            purchase.trigger, purchase.order_date
-                           ) AS latest_days
-                      FROM purchases purchase
-                      JOIN steps step
-                        ON step.company_id = purchase.company_id
-                       AND step.trigger = purchase.trigger
-                       AND purchase.order_date
-                           BETWEEN %(today)s::date - step.days - step.catch_up
-                               AND %(today)s::date - step.days
-                      JOIN res_partner partner ON partner.id = purchase.partner_id
-                     WHERE purchase.segment IN ('hot', 'warm', 'sleeping')
-                       AND partner.active
-                       AND (partner.company_id IS NULL
-                            OR partner.company_id = purchase.company_id)
-                       AND CASE purchase.segment
-                               WHEN 'hot' THEN step.apply_to_hot
-                               WHEN 'warm' THEN step.apply_to_warm
-                               ELSE step.apply_to_sleeping
-                           END
-                )
-                INSERT INTO repeat_sales_followup
-                       (partner_id, company_id, step_id, order_date, due_date, state,
-                        digest_sent, create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, company_id, step_id, order_date,
-                       order_date + days, 'pending', false,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM reached
-                 WHERE days = latest_days
-                ON CONFLICT (partner_id, company_id, step_id, order_date) DO NOTHING
-                """,
+            queue_due_steps_sql(
                 customers=self.env["repeat.sales.partner.stat"]._customers_sql(),
                 recent_orders=self.env["repeat.sales.order.facts"]._orders_sql(
                     date_from=SQL(
@@ -350,6 +291,20 @@ class RepeatSalesFollowup(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _open_plans(self, partner_ids, company_ids):
+        """Follow-ups of these customers not carried out yet or with an
+        activity still to do."""
+        return self.search(
+            [
+                ("partner_id", "in", partner_ids),
+                ("company_id", "in", company_ids),
+                "|",
+                ("state", "=", "pending"),
+                ("activity_ids", "!=", False),
+            ]
+        )
+
+    @api.model
     def _end_plans(self, orders):
         """A confirmed order ends its customer's plan, which restarts from it.
 
@@ -369,14 +324,8 @@ class RepeatSalesFollowup(models.Model):
             (order.partner_id.commercial_partner_id.id, order.company_id.id): order
             for order in orders
         }
-        candidates = self.search(
-            [
-                ("partner_id", "in", orders.partner_id.commercial_partner_id.ids),
-                ("company_id", "in", orders.company_id.ids),
-                "|",
-                ("state", "=", "pending"),
-                ("activity_ids", "!=", False),
-            ]
+        candidates = self._open_plans(
+            orders.partner_id.commercial_partner_id.ids, orders.company_id.ids
         )
         for customer, followups in candidates.grouped(
             lambda followup: (followup.partner_id.id, followup.company_id.id)
@@ -397,14 +346,9 @@ class RepeatSalesFollowup(models.Model):
     def _stop_plans(self, customers, reason):
         """End open plans without an order: skip them. ``customers`` is a set
         of (partner, company) pairs."""
-        open_followups = self.search(
-            [
-                ("partner_id", "in", [partner.id for partner, _company in customers]),
-                ("company_id", "in", [company.id for _partner, company in customers]),
-                "|",
-                ("state", "=", "pending"),
-                ("activity_ids", "!=", False),
-            ]
+        open_followups = self._open_plans(
+            [partner.id for partner, _company in customers],
+            [company.id for _partner, company in customers],
         ).filtered(lambda f: (f.partner_id, f.company_id) in customers)
         open_followups.activity_ids.unlink()
         open_followups.write({"state": "skipped", "skip_reason": reason})
