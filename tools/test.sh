@@ -4,6 +4,7 @@
 #   2. run pytest on the addon's tests (extra arguments go to pytest, e.g. -k name),
 #   3. drop the database, whatever happened.
 # Exits with pytest's status; "no tests collected" (5) is a failure too.
+# The Odoo series is the one tools/setup.sh finds (ODOO_SRC picks 18.0 or 19.0).
 #   ADDON=name               test another addon (default repeat_sales)
 #   EXTRA_ADDONS_PATH=dirs   more addons directories (see tools/setup.sh)
 set -euo pipefail
@@ -39,13 +40,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "test: installing $ADDON into a fresh database $DB (without demo data)"
+echo "test: Odoo $ODOO_SERIES ($ODOO_ROOT): installing $ADDON into a fresh database $DB (without demo data)"
 started=$SECONDS
 created=1
 install_log="$work/install.log"
 install_ok=1
+# 19.0 loads no demo data unless asked (and warns at --without-demo=all).
+no_demo=(--without-demo=all)
+[[ "$ODOO_SERIES" == 18.0 ]] || no_demo=()
 "$ODOO_PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" -i "$ADDON" --stop-after-init \
-    --without-demo=all --logfile="$install_log" || install_ok=0
+    ${no_demo[@]+"${no_demo[@]}"} --logfile="$install_log" || install_ok=0
 [[ "$(addon_state "$DB" "$ADDON")" == installed ]] || install_ok=0
 # An install that logs an error is broken even when Odoo carries on.
 if grep -qE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$install_log"; then
@@ -84,5 +88,6 @@ if [[ "$status" == 5 ]]; then
 elif [[ "$status" != 0 ]]; then
     echo "test: FAILED: pytest exited with status $status" >&2
 fi
+echo "test: ran on Odoo $ODOO_SERIES"
 [[ -z "$summary" ]] || echo "$summary"
 exit "$status"
