@@ -52,7 +52,8 @@ GENERATED = (
 # ---------------------------------------------------------------------------
 
 CATEGORIES = [("home", "Home Improvement"), ("flowers", "Flowers")]
-UNIT, SQM = "uom.product_uom_unit", "uom.uom_square_meter"
+# Units as <field> attributes: m² has no XML id common to Odoo 18.0 and 19.0.
+UNIT, SQM = 'ref="uom.product_uom_unit"', "search=\"[('name', '=', 'm²')]\""
 PRODUCTS = [
     ("floor_tiles", "Floor Tiles", "HI-FT60", "home", SQM, 24.90, 14.10),
     ("wall_tiles", "Wall Tiles", "HI-WT30", "home", SQM, 19.50, 10.80),
@@ -854,8 +855,8 @@ def products_xml():
                 field("sale_ok", evaluate="True"),
                 field("list_price", f"{price:.2f}"),
                 field("standard_price", f"{cost:.2f}"),
-                field("uom_id", ref=uom),
-                field("uom_po_id", ref=uom),
+                # 18.0 computes the purchase unit (uom_po_id, gone in 19.0) from it.
+                f'        <field name="uom_id" {uom} />',
             ],
         )
     return document(lines, "A home-improvement and flowers catalogue.")

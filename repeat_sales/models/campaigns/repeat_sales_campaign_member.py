@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, models
 
+from ... import compat
 
+
+@compat.sql_constraints
 class RepeatSalesCampaignMember(models.Model):
     """A customer drawn into a campaign, in its treated or its control group.
 

@@ -4,6 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
+from ... import compat
 from ...models.plan import repeat_sales_followup
 from ..common import RepeatSalesCommon
 
@@ -283,7 +284,7 @@ class TestFollowupPlan(RepeatSalesCommon):
             {
                 "name": "Sales Manager",
                 "login": "rs_sales_manager",
-                "groups_id": [
+                compat.USER_GROUPS: [
                     (6, 0, self.env.ref("sales_team.group_sale_manager").ids)
                 ],
             }
