@@ -48,7 +48,7 @@ for attempt in range(10):
 RUN_CRON_JOB = """
 import odoo
 from odoo.addons.base.models.ir_cron import ir_cron as IrCron
-from .. import compat
+from odoo.addons.repeat_sales import compat
 db = odoo.sql_db.db_connect(env.cr.dbname)
 with db.cursor() as cron_cr:
     job = IrCron._acquire_one_job(cron_cr, {cron_id})
