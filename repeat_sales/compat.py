@@ -7,6 +7,7 @@ the series' way. Nothing else in the addon asks which series runs.
 """
 
 from odoo import models, release
+from odoo.sql_db import db_connect
 from odoo.tools import sql
 
 SERIES = release.version_info[0]  # 18 or 19
@@ -84,7 +85,7 @@ def formatted_read_group(model, domain, groupby, aggregates):
     19.0 deprecates ``read_group`` for ``formatted_read_group``.
     """
     if SERIES >= 19:
-        return model.formatted_read_group(domain, groupby, aggregates)
+        return model.formatted_read_group(domain, groupby, [*aggregates, "__count"])
     rows = model.read_group(domain, list(aggregates), groupby, lazy=False)
     for row in rows:
         for spec in aggregates:
@@ -92,13 +93,9 @@ def formatted_read_group(model, domain, groupby, aggregates):
     return rows
 
 
-def process_cron_job(cron_cr, job):
+def process_cron_job(registry, cron_cr, job):
     """Run a job acquired with ``ir.cron._acquire_one_job`` as a cron worker does."""
-    from odoo.sql_db import db_connect
-
-    from odoo.addons.base.models.ir_cron import ir_cron
-
     if SERIES >= 19:
-        ir_cron._process_job(cron_cr, job)
+        registry["ir.cron"]._process_job(cron_cr, job)
     else:
-        ir_cron._process_job(db_connect(cron_cr.dbname), cron_cr, job)
+        registry["ir.cron"]._process_job(db_connect(cron_cr.dbname), cron_cr, job)

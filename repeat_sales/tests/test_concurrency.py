@@ -47,13 +47,12 @@ for attempt in range(10):
 # Acquire the job ``cron_id`` and process it as a cron worker does.
 RUN_CRON_JOB = """
 import odoo
-from odoo.addons.base.models.ir_cron import ir_cron as IrCron
 from odoo.addons.repeat_sales import compat
 db = odoo.sql_db.db_connect(env.cr.dbname)
 with db.cursor() as cron_cr:
-    job = IrCron._acquire_one_job(cron_cr, {cron_id})
+    job = env.registry["ir.cron"]._acquire_one_job(cron_cr, {cron_id})
     if job:
-        compat.process_cron_job(cron_cr, job)
+        compat.process_cron_job(env.registry, cron_cr, job)
         print("PROCESSED", flush=True)
     else:
         print("SKIPPED", flush=True)
@@ -264,7 +263,7 @@ cls._cron_run_plan = watched
         with self.registry.cursor() as cron_cr:
             job = IrCron._acquire_one_job(cron_cr, cron_id)
             self.assertTrue(job)
-            compat.process_cron_job(cron_cr, job)
+            compat.process_cron_job(self.registry, cron_cr, job)
         self._check_plan_carried_out_once(partner_ids)
         with self.committed_env() as env:
             self.assertEqual(env["ir.cron"].browse(cron_id).failure_count, 0)
