@@ -839,8 +839,8 @@ def products_xml():
             f"demo_product_category_{key}",
             "product.category",
             [
+                # Top-level: 19.0 has no "All" category to put them under.
                 field("name", name),
-                field("parent_id", ref="product.product_category_all"),
             ],
         )
     for key, name, code, category, uom, price, cost in PRODUCTS:

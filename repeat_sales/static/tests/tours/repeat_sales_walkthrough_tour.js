@@ -82,7 +82,7 @@ registry.category("web_tour.tours").add("repeat_sales_walkthrough", {
             async run(helpers) {
                 // A <select> on 18.0, a menu of choices on 19.0.
                 if (helpers.anchor.tagName === "SELECT") {
-                    await helpers.select("will_order");
+                    await helpers.select('"will_order"'); // the option's value is JSON
                     return;
                 }
                 await helpers.click();
