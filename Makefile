@@ -1,12 +1,13 @@
 # Developer commands; each one runs tools/setup.sh first (quick when nothing changed).
 # Variables: DB=name (run, clean-db), ARGS="..." (extra pytest arguments for test),
-# BENCH_ARGS="..." (arguments of bench/run.sh).
+# BENCH_ARGS="..." (arguments of bench/run.sh), ODOO_SRC=dir (the Odoo 18.0 or 19.0
+# source tree to use; its series picks the folders: .venv/.odoo or .venv-19.0/.odoo-19.0).
 SHELL := /bin/bash
 
 .PHONY: help setup run test lint check bench clean-db stop-pg
 
 help:
-	@echo "make setup     find Odoo 18.0, make .venv, PostgreSQL and .odoo/odoo.conf"
+	@echo "make setup     find Odoo (18.0, or the 19.0 ODOO_SRC names), make its .venv, PostgreSQL, odoo.conf"
 	@echo "make run       serve Odoo with the addon and demo data on http://localhost:8069"
 	@echo "make test      the pytest-odoo suite on a fresh database (ARGS=\"-k name\")"
 	@echo "make lint      ruff, pylint-odoo (OCA mandatory checks), prettier (XML)"

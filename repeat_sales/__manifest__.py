@@ -3,7 +3,7 @@
     "name": "Repeat Sales",
     "summary": "Turn existing customers into repeat revenue: recency segments, "
     "purchase figures, a follow-up plan, reactivation calls and offers",
-    "version": "18.0.1.1.0",
+    "version": "1.1.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "repeat_sales contributors",

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Drop the demo database (DB, default repeat_sales_demo) and any test database
+# Drop the demo database (DB, default the series' demo database: repeat_sales_demo
+# on Odoo 18.0, repeat_sales_demo_19 on 19.0) and any test database
 # left behind by an interrupted tools/test.sh, with their filestores.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-DB="${DB:-repeat_sales_demo}"
+DB="${DB:-$DEMO_DB}"
 check_db_name "$DB"
 
 dbs=("$DB")

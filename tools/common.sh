@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # Sourced by the tools: runs tools/setup.sh (fast when nothing changed; options
-# in the array SETUP_ARGS), then loads .odoo/env.sh and defines a few
+# in the array SETUP_ARGS), then loads the env.sh of the Odoo series it found
+# (.odoo/env.sh for 18.0, .odoo-19.0/env.sh for 19.0) and defines a few
 # PostgreSQL helpers.
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$REPO_ROOT/tools/setup.sh" ${SETUP_ARGS[@]+"${SETUP_ARGS[@]}"}
+ENV_FILE="$("$REPO_ROOT/tools/setup.sh" --print-env ${SETUP_ARGS[@]+"${SETUP_ARGS[@]}"})"
 # shellcheck source=/dev/null
-source "$REPO_ROOT/.odoo/env.sh"
+source "$ENV_FILE"
 export PGHOST PGPORT PGUSER
 
 # Odoo's own rule for database names; also keeps them safe inside SQL literals.

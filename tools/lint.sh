@@ -6,6 +6,9 @@
 # (tools/gen_readme.py). Exits non-zero on any finding.
 set -euo pipefail
 SETUP_ARGS=(--no-db)
+# Lint does not depend on the series: it runs in the default series' .venv,
+# which the hooks of .pre-commit-config.yaml name.
+unset ODOO_SRC
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 # pre-commit keeps its state out of the repository (.odoo is ignored); the only

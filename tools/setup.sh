@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # Prepare everything the other tools need, reusing whatever already exists:
-#   1. find Odoo 18.0 ($ODOO_SRC, else the `odoo` python3 imports, else a shallow
-#      clone of Odoo 18.0 into .odoo/src),
-#   2. a virtualenv in .venv (with the system site-packages) able to run it,
+#   1. find Odoo 18.0 or 19.0 ($ODOO_SRC, else the `odoo` python3 imports, else a
+#      shallow clone of Odoo 18.0 into .odoo/src); the series found picks the
+#      local folders: .venv and .odoo for 18.0, .venv-19.0 and .odoo-19.0 for
+#      19.0, so both series live side by side,
+#   2. a virtualenv there (with the system site-packages, and those of $PYTHON's
+#      own virtualenv if it runs in one) able to run it,
 #   3. a PostgreSQL role that can create databases ($PGHOST/$PGPORT/$PGUSER, else
 #      a private cluster in .pgdata),
-#   4. .odoo/odoo.conf and .odoo/env.sh, which the other scripts source.
+#   4. odoo.conf and env.sh in the series' folder, which the other scripts source.
 #
-# Usage: tools/setup.sh [--no-db | --stop-pg]
-#   --no-db    skip PostgreSQL (all that lint needs)
-#   --stop-pg  only stop the private cluster in .pgdata, if it runs
+# Usage: tools/setup.sh [--no-db | --stop-pg | --print-env]
+#   --no-db      skip PostgreSQL (all that lint needs)
+#   --stop-pg    only stop the private cluster in .pgdata, if it runs
+#   --print-env  print the path of the series' env.sh on stdout (for tools/common.sh)
 # Environment: ODOO_SRC, PYTHON (default python3), PGHOST, PGPORT, PGUSER,
 #   PGPASSWORD, PRIVATE_PGPORT (default 5433), EXTRA_ADDONS_PATH (more addons
 #   directories, separated by ':' or ',').
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE_DIR="$REPO_ROOT/.odoo"
-VENV="$REPO_ROOT/.venv"
+STATE_DIR="$REPO_ROOT/.odoo" # of the default series; moved once the series is known
 PGDATA_DIR="$REPO_ROOT/.pgdata"
 PYTHON="${PYTHON:-python3}"
-ODOO_SERIES="18.0"
+ODOO_SERIES="18.0" # the default, cloned when no Odoo is found
+SUPPORTED_SERIES="18.0 19.0"
 ODOO_GIT_URL="https://github.com/odoo/odoo.git"
 PRIVATE_PGPORT="${PRIVATE_PGPORT:-5433}"
 PRIVATE_PGUSER="odoo"
@@ -28,12 +32,14 @@ CLUSTER_OWNER="repeatsales" # system user that owns the private cluster when run
 
 WITH_DB=1
 MODE=setup
+PRINT_ENV=0
 for arg in "$@"; do
     case "$arg" in
     --no-db) WITH_DB=0 ;;
     --stop-pg) MODE=stop-pg ;;
+    --print-env) PRINT_ENV=1 ;;
     *)
-        echo "usage: tools/setup.sh [--no-db | --stop-pg]" >&2
+        echo "usage: tools/setup.sh [--no-db | --stop-pg | --print-env]" >&2
         exit 2
         ;;
     esac
@@ -165,7 +171,7 @@ fi
 # --------------------------------------------------------------------------
 # 1. Odoo 18.0
 # --------------------------------------------------------------------------
-HOW_TO_GET_ODOO="Point ODOO_SRC at an Odoo ${ODOO_SERIES} source tree (ODOO_SRC=/path/to/odoo-${ODOO_SERIES} make setup), or install Odoo ${ODOO_SERIES} into ${PYTHON}."
+HOW_TO_GET_ODOO="Point ODOO_SRC at an Odoo 18.0 or 19.0 source tree (ODOO_SRC=/path/to/odoo-19.0 make setup), or install Odoo ${ODOO_SERIES} into ${PYTHON}."
 
 is_odoo_root() { [[ -f "$1/odoo-bin" && -f "$1/odoo/release.py" ]]; }
 
@@ -210,8 +216,21 @@ else
     ODOO_FROM="the clone in .odoo/src"
 fi
 found_series="$(odoo_series_of "$ODOO_ROOT")"
-[[ "$found_series" == "$ODOO_SERIES" ]] ||
-    die 2 "The Odoo found through ${ODOO_FROM} ($ODOO_ROOT) is version ${found_series:-unknown}, not ${ODOO_SERIES}. ${HOW_TO_GET_ODOO}"
+[[ " $SUPPORTED_SERIES " == *" ${found_series:-none} "* ]] ||
+    die 2 "The Odoo found through ${ODOO_FROM} ($ODOO_ROOT) is version ${found_series:-unknown}, not one of ${SUPPORTED_SERIES}. ${HOW_TO_GET_ODOO}"
+ODOO_SERIES="$found_series"
+# Per-series folders; the default series keeps the plain names.
+if [[ "$ODOO_SERIES" == 18.0 ]]; then
+    VENV="$REPO_ROOT/.venv"
+else
+    STATE_DIR="$REPO_ROOT/.odoo-$ODOO_SERIES"
+    VENV="$REPO_ROOT/.venv-$ODOO_SERIES"
+fi
+mkdir -p "$STATE_DIR"
+VENV_NAME="$(basename "$VENV")"
+DEMO_DB="repeat_sales_demo" # tools/run.sh's database; one per series on a shared server
+[[ "$ODOO_SERIES" == 18.0 ]] || DEMO_DB="repeat_sales_demo_${ODOO_SERIES%%.*}"
+STATE_NAME="$(basename "$STATE_DIR")"
 
 # --------------------------------------------------------------------------
 # 2. Virtualenv
@@ -223,21 +242,30 @@ STAMP="$VENV/.repeat_sales_setup_stamp"
 pip_install() {
     if ! "$VENV_PY" -m pip install --disable-pip-version-check "$@" >>"$PIP_LOG" 2>&1; then
         show_log "$PIP_LOG" 25
-        die 1 "pip install $* failed (full log: .odoo/pip.log)"
+        die 1 "pip install $* failed (full log: $STATE_NAME/pip.log)"
     fi
 }
 
 if [[ -x "$VENV_PY" ]] && ! "$VENV_PY" -c 'import sys' >/dev/null 2>&1; then
-    say "the virtualenv in .venv is broken (its python moved?); recreating it"
+    say "the virtualenv in $VENV_NAME is broken (its python moved?); recreating it"
     rm -rf "$VENV"
 fi
 if [[ ! -x "$VENV_PY" ]]; then
     command -v "$PYTHON" >/dev/null 2>&1 || die 2 "$PYTHON not found: install Python 3.10+ (Odoo ${ODOO_SERIES} runs on 3.10 to 3.12)."
-    say "creating .venv (with the system site-packages)"
+    say "creating $VENV_NAME for Odoo $ODOO_SERIES (with the system site-packages)"
     if ! "$PYTHON" -m venv --system-site-packages "$VENV" >"$STATE_DIR/venv.log" 2>&1; then
         rm -rf "$VENV"
         show_log "$STATE_DIR/venv.log" 10
         die 2 "'$PYTHON -m venv' failed: install the venv module (Debian: apt-get install python3-venv)."
+    fi
+    # A $PYTHON that runs in a virtualenv lends its packages too, as the system does.
+    parent_site="$(cd / && "$PYTHON" -c '
+import sys, sysconfig
+if sys.prefix != sys.base_prefix:
+    print(sysconfig.get_paths()["purelib"])
+')"
+    if [[ -n "$parent_site" ]]; then
+        echo "$parent_site" >"$("$VENV_PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/parent-venv.pth"
     fi
 fi
 
@@ -253,14 +281,15 @@ stamp_value="$(
 venv_odoo_root() {
     (cd / && PYTHONPATH="$ODOO_ROOT" "$VENV_PY" -c '
 import os, odoo
-print(os.path.dirname(os.path.dirname(os.path.realpath(odoo.__file__))))
+# 19.0 makes odoo a namespace package: no __file__, its first path counts.
+print(os.path.dirname(os.path.realpath(list(odoo.__path__)[0])))
 ' 2>/dev/null)
 }
 
 if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$stamp_value" ]]; then
     : >"$PIP_LOG"
     if [[ "$(venv_odoo_root || true)" != "$ODOO_ROOT" ]]; then
-        say "installing Odoo's Python requirements into .venv (log: .odoo/pip.log)"
+        say "installing Odoo's Python requirements into $VENV_NAME (log: $STATE_NAME/pip.log)"
         "$VENV_PY" -c 'import packaging' >/dev/null 2>&1 || pip_install packaging
         odoo_reqs="$STATE_DIR/odoo-requirements.txt"
         "$VENV_PY" "$REPO_ROOT/tools/odoo_requirements.py" "$ODOO_ROOT/requirements.txt" >"$odoo_reqs"
@@ -271,10 +300,10 @@ if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$stamp_value" ]]; then
         if [[ "$(venv_odoo_root || true)" != "$ODOO_ROOT" ]]; then
             (cd / && PYTHONPATH="$ODOO_ROOT" "$VENV_PY" -c 'import odoo') >>"$PIP_LOG" 2>&1 || true
             show_log "$PIP_LOG" 15
-            die 1 "Odoo at $ODOO_ROOT still does not import in .venv after installing its requirements."
+            die 1 "Odoo at $ODOO_ROOT still does not import in $VENV_NAME after installing its requirements."
         fi
     fi
-    say "installing requirements-dev.txt into .venv (log: .odoo/pip.log)"
+    say "installing requirements-dev.txt into $VENV_NAME (log: $STATE_NAME/pip.log)"
     pip_install -r "$REPO_ROOT/requirements-dev.txt"
     echo "$stamp_value" >"$STAMP"
 fi
@@ -327,6 +356,7 @@ if [[ "$WITH_DB" == 1 ]]; then
         die 2 "PostgreSQL role $PGUSER at $PGHOST:$PGPORT cannot create databases: grant it (as postgres: ALTER ROLE \"$PGUSER\" CREATEDB) or set PGUSER to another role."
     rm -f "$STATE_DIR/psql.err"
 elif [[ -f "$STATE_DIR/env.sh" ]]; then
+    ((PRINT_ENV == 0)) || echo "$STATE_DIR/env.sh"
     exit 0 # keep the database settings of the last full setup
 fi
 
@@ -377,7 +407,7 @@ write_if_changed "$STATE_DIR/odoo.conf" <<EOF
 db_host = $PGHOST
 db_port = $PGPORT
 db_user = $PGUSER
-db_password = ${PGPASSWORD:-False}
+db_password = ${PGPASSWORD:-}
 admin_passwd = admin
 addons_path = $addons_path
 data_dir = $STATE_DIR/data
@@ -393,9 +423,13 @@ ODOO_PY=$(sq "$VENV_PY")
 ODOO_CONF=$(sq "$STATE_DIR/odoo.conf")
 ODOO_DATA_DIR=$(sq "$STATE_DIR/data")
 VENV_BIN=$(sq "$VENV/bin")
+ODOO_SERIES=$(sq "$ODOO_SERIES")
+ODOO_STATE_DIR=$(sq "$STATE_DIR")
+DEMO_DB=$(sq "$DEMO_DB")
 PSQL=$(sq "$PSQL")
 PGHOST=$(sq "$PGHOST")
 PGPORT=$(sq "$PGPORT")
 PGUSER=$(sq "$PGUSER")
 PRIVATE_PG=$PRIVATE_PG
 EOF
+((PRINT_ENV == 0)) || echo "$STATE_DIR/env.sh"

@@ -4,6 +4,7 @@
 #   2. run pytest on the addon's tests (extra arguments go to pytest, e.g. -k name),
 #   3. drop the database, whatever happened.
 # Exits with pytest's status; "no tests collected" (5) is a failure too.
+# The Odoo series is the one tools/setup.sh finds (ODOO_SRC picks 18.0 or 19.0).
 #   ADDON=name               test another addon (default repeat_sales)
 #   EXTRA_ADDONS_PATH=dirs   more addons directories (see tools/setup.sh)
 #   DEMO=1                   install with demo data (the tests in tests/demo run
@@ -41,17 +42,21 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# 18.0 installs demo data unless told not to, 19.0 only when asked.
 demo_args=(--without-demo=all)
+[[ "$ODOO_SERIES" == 18.0 ]] || demo_args=()
 demo_label="without demo data"
 if [[ "${DEMO:-0}" == 1 ]]; then
     demo_args=()
+    [[ "$ODOO_SERIES" == 18.0 ]] || demo_args=(--with-demo)
     demo_label="with demo data"
 fi
-echo "test: installing $ADDON into a fresh database $DB ($demo_label)"
+echo "test: Odoo $ODOO_SERIES ($ODOO_ROOT): installing $ADDON into a fresh database $DB ($demo_label)"
 started=$SECONDS
 created=1
 install_log="$work/install.log"
 install_ok=1
+# 19.0 loads no demo data unless asked (and warns at --without-demo=all).
 "$ODOO_PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" -i "$ADDON" --stop-after-init \
     ${demo_args[@]+"${demo_args[@]}"} --logfile="$install_log" || install_ok=0
 [[ "$(addon_state "$DB" "$ADDON")" == installed ]] || install_ok=0
@@ -97,5 +102,6 @@ if [[ "$status" == 5 ]]; then
 elif [[ "$status" != 0 ]]; then
     echo "test: FAILED: pytest exited with status $status" >&2
 fi
+echo "test: ran on Odoo $ODOO_SERIES"
 [[ -z "$summary" ]] || echo "$summary"
 exit "$status"

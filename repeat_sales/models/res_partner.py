@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.osv import expression
 from odoo.tools import SQL
 
+from .. import compat
 from .engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 
 # Partner field -> column of repeat.sales.partner.stat it shows.
@@ -246,7 +246,7 @@ class ResPartner(models.Model):
             company_id=self.env.company.id,
         )
 
-    def _field_to_sql(self, alias, fname, query=None, flush=True):
+    def _field_to_sql(self, alias, fname, query=None, *args, **kwargs):
         if fname == "repeat_segment":
             return SQL(
                 "COALESCE(%s, 'never')",
@@ -254,7 +254,8 @@ class ResPartner(models.Model):
             )
         if fname in FIGURES:
             return self._repeat_stat_subquery(alias, FIGURES[fname])
-        return super()._field_to_sql(alias, fname, query, flush)
+        # 18.0 passes a flush flag that 19.0 dropped: hand on whatever comes.
+        return super()._field_to_sql(alias, fname, query, *args, **kwargs)
 
     def _search_on_stats(self, stat_domain):
         """Domain on partners whose commercial entity has matching figures."""
@@ -273,7 +274,7 @@ class ResPartner(models.Model):
             domains.append(self._search_on_stats([("segment", "in", list(ordered))]))
         if values - ordered:
             domains.append(["!", *self._search_on_stats([])])
-        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
+        domain = compat.domain_or(domains)
         return domain if operator in ("=", "in") else ["!", *domain]
 
     def _search_repeat_is_overdue(self, operator, value):

@@ -8,6 +8,8 @@ from odoo.tools import float_round
 
 from odoo.addons.sale.tests.common import SaleCommon
 
+from .. import compat
+
 
 class RepeatSalesCommon(SaleCommon):
     @classmethod
@@ -30,7 +32,7 @@ class RepeatSalesCommon(SaleCommon):
                 "name": login.replace("_", " ").title(),
                 "login": login,
                 "email": f"{login}@example.com",
-                "groups_id": [(6, 0, groups.ids)],
+                compat.USER_GROUPS: [(6, 0, groups.ids)],
             }
         )
 

@@ -25,7 +25,9 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase
 from odoo.tools import SQL, config
 
-ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+from .. import compat
+
+ODOO_BIN = os.path.join(os.path.dirname(list(odoo.__path__)[0]), "odoo-bin")
 
 # Runs in the Odoo process: on the ``call``-th call of ``method``, before or
 # after its work, flush, print ``MIDBATCH`` and wait for the file ``until``
@@ -69,7 +71,7 @@ def odoo_command(*arguments):
         ODOO_BIN,
         *arguments,
         "--log-level=warn",
-        f"--addons-path={config['addons_path']}",
+        f"--addons-path={compat.addons_path(config)}",
     ]
     for option in ("db_host", "db_port", "db_user", "db_password"):
         if config.get(option):

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from .. import compat
 from .odoo_processes import OdooProcessCase, pause_script
 
 WAIT_FOR_FILE = """
@@ -47,12 +47,12 @@ for attempt in range(10):
 # Acquire the job ``cron_id`` and process it as a cron worker does.
 RUN_CRON_JOB = """
 import odoo
-from odoo.addons.base.models.ir_cron import ir_cron as IrCron
+from odoo.addons.repeat_sales import compat
 db = odoo.sql_db.db_connect(env.cr.dbname)
 with db.cursor() as cron_cr:
-    job = IrCron._acquire_one_job(cron_cr, {cron_id})
+    job = env.registry["ir.cron"]._acquire_one_job(cron_cr, {cron_id})
     if job:
-        env.registry["ir.cron"]._process_job(db, cron_cr, job)
+        compat.process_cron_job(env.registry, cron_cr, job)
         print("PROCESSED", flush=True)
     else:
         print("SKIPPED", flush=True)
@@ -262,7 +262,7 @@ cls._cron_run_plan = watched
         with self.registry.cursor() as cron_cr:
             job = IrCron._acquire_one_job(cron_cr, cron_id)
             self.assertTrue(job)
-            IrCron._process_job(db_connect(cron_cr.dbname), cron_cr, job)
+            compat.process_cron_job(self.registry, cron_cr, job)
         self._check_plan_carried_out_once(partner_ids)
         with self.committed_env() as env:
             self.assertEqual(env["ir.cron"].browse(cron_id).failure_count, 0)

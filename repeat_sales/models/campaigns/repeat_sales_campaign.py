@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ... import compat
 from ..engine.repeat_sales_partner_stat import SEGMENTS
 from .campaign_statistics import treated_against_control
 
@@ -309,7 +310,7 @@ class RepeatSalesCampaign(models.Model):
         remaining = Member.search_count(
             [("contact_state", "=", "pending"), ("campaign_id.state", "=", "running")]
         )
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        compat.cron_progress(self.env, done=len(batch), remaining=remaining)
         self.search(
             [
                 ("state", "=", "running"),

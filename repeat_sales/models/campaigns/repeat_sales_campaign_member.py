@@ -3,7 +3,10 @@ from collections import defaultdict
 
 from odoo import fields, models
 
+from ... import compat
 
+
+@compat.sql_constraints
 class RepeatSalesCampaignMember(models.Model):
     """A customer drawn into a campaign, in its treated or its control group.
 

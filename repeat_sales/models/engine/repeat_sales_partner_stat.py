@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from ... import compat
 from ...db_tuning import analyze, set_fillfactor
 from .order_facts import amount_sql
 
@@ -53,6 +54,7 @@ def columns(alias, names=FIGURE_COLUMNS):
     return SQL(", ").join(SQL.identifier(alias, name) for name in names)
 
 
+@compat.sql_constraints
 class RepeatSalesPartnerStat(models.Model):
     """Purchase figures of one customer (a commercial partner) in one company.
 

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.tools.sql import create_unique_index
 
+from ... import compat
 from ..engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS, SEGMENTS
 
 
@@ -32,7 +32,7 @@ class RepeatSalesSegmentMove(models.Model):
     customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
 
     def init(self):
-        create_unique_index(
+        compat.create_unique_index(
             self.env.cr,
             "repeat_sales_segment_move_day_uniq",
             self._table,

@@ -5,8 +5,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_unique_index
 
+from ... import compat
 from ..engine.repeat_sales_partner_stat import SEGMENTS
 
 _logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
     def init(self):
         # One row per day, company, salesperson (or none) and segment: reruns
         # of the same day insert nothing (ON CONFLICT DO NOTHING).
-        create_unique_index(
+        compat.create_unique_index(
             self.env.cr,
             "repeat_sales_segment_snapshot_day_uniq",
             self._table,

@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ... import compat
+
 _logger = logging.getLogger(__name__)
 
 # Each step's work: the part's model and its method. The method carries out
@@ -24,6 +26,7 @@ STEP_WORK = {
 }
 
 
+@compat.sql_constraints
 class RepeatSalesNightlyStep(models.Model):
     """One step of the nightly chain, in the order the parts depend on.
 
@@ -92,9 +95,7 @@ class RepeatSalesNightlyStep(models.Model):
         step = due[0]
         remaining = step._run_batch(today)
         steps_left = len(due) - (0 if remaining else 1)
-        self.env["ir.cron"]._notify_progress(
-            done=1, remaining=(remaining or 0) + steps_left
-        )
+        compat.cron_progress(self.env, done=1, remaining=(remaining or 0) + steps_left)
         return steps_left
 
     def _run_batch(self, today):

@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ... import compat
+
 RULE_KINDS = [
     ("together", "Bought Together"),
     ("next", "Bought Next"),
@@ -11,6 +13,7 @@ RULE_KINDS = [
 MINED_KINDS = ("together", "next", "again")
 
 
+@compat.sql_constraints
 class RepeatSalesOfferRule(models.Model):
     """What a customer is likely to buy after buying a product (or a category).
 

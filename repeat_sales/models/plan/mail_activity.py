@@ -35,3 +35,12 @@ class MailActivity(models.Model):
             lambda followup: not followup.done_date
         ).write({"done_date": fields.Date.context_today(self)})
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def _to_store_defaults(self, *args, **kwargs):
+        # 19.0 sends the web client only the fields listed here (18.0 sends them
+        # all): the mark-done patch needs to know a planned reactivation call.
+        return [
+            *super()._to_store_defaults(*args, **kwargs),
+            "repeat_followup_id",
+            "repeat_call_id",
+        ]

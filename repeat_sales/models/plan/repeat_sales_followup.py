@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
 
+from ... import compat
 from ..engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 from .followup_queue import queue_due_steps_sql
 
@@ -16,6 +17,7 @@ BATCH_SIZE = 2000
 DIGEST_LINES = 50
 
 
+@compat.sql_constraints
 class RepeatSalesFollowup(models.Model):
     """A plan step carried out for one customer after one purchase.
 
@@ -186,7 +188,7 @@ class RepeatSalesFollowup(models.Model):
         batch = self.search([("state", "=", "pending")], limit=BATCH_SIZE, order="id")
         batch._carry_out()
         remaining = self.search_count([("state", "=", "pending")])
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        compat.cron_progress(self.env, done=len(batch), remaining=remaining)
         if not remaining:
             self._send_digests()
         return remaining

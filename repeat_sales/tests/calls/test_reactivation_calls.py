@@ -64,7 +64,11 @@ class TestReactivationCalls(RepeatSalesCommon):
 
         second = self._call("no_answer", call_reason_id=False, activity_id=retry.id)
         self.assertEqual(second.attempt, 2)
-        self.assertFalse(retry.exists(), "logging the call closes the planned call")
+        # A done activity is deleted (18.0) or archived (19.0).
+        self.assertFalse(
+            retry.exists().filtered("active"),
+            "logging the call closes the planned call",
+        )
         third_try = self._activities("attempt 3 of 3")
         third = self._call("no_answer", call_reason_id=False, activity_id=third_try.id)
         self.assertEqual(third.attempt, 3)
@@ -101,7 +105,7 @@ class TestReactivationCalls(RepeatSalesCommon):
         reminder = self._activities("promised to order")
         self.assertEqual(reminder.date_deadline, promised)
         order = self._order(self.customer, 0, 120.0)
-        self.assertFalse(reminder.exists())
+        self.assertFalse(reminder.exists().filtered("active"))
         self.assertTrue(
             self.customer.message_ids.filtered(lambda m: order.name in (m.body or ""))
         )
@@ -112,7 +116,7 @@ class TestReactivationCalls(RepeatSalesCommon):
         )
         self._call("do_not_call", call_reason_id=False)
         self.assertTrue(self.customer.repeat_do_not_call)
-        self.assertFalse(planned.exists())
+        self.assertFalse(planned.exists().filtered("active"))
         # The follow-up plan's 35-day call step is skipped from now on.
         followup = self._due_followup(
             self.customer, "repeat_sales.followup_step_offer_call"
@@ -169,7 +173,7 @@ class TestReactivationCalls(RepeatSalesCommon):
             .with_context(**action["context"])
             .create({"outcome": "not_interested", "call_reason_id": self.reason.id})
         )
-        self.assertFalse(activity.exists())
+        self.assertFalse(activity.exists().filtered("active"))
         self.assertEqual(call.followup_id, followup)
         self.assertEqual(call.partner_id, self.customer)
         self.assertEqual(call.segment, "sleeping")

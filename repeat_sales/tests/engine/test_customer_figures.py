@@ -6,6 +6,7 @@ from psycopg2.errors import ForeignKeyViolation, UniqueViolation
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from ... import compat
 from ..common import RepeatSalesCommon
 
 
@@ -125,7 +126,7 @@ class TestCustomerFigures(RepeatSalesCommon):
                 "login": "own_company_seller",
                 "company_id": self.company.id,
                 "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [
+                compat.USER_GROUPS: [
                     (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }

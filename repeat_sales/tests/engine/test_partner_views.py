@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
+from ... import compat
 from ..common import RepeatSalesCommon
 
 
@@ -60,12 +61,13 @@ class TestPartnerViews(RepeatSalesCommon):
         )
 
     def test_group_and_sort_partners_by_segment(self):
-        groups = self.env["res.partner"].read_group(
-            [("id", "in", self.ours.ids)], ["repeat_segment"], ["repeat_segment"]
+        groups = compat.formatted_read_group(
+            self.env["res.partner"],
+            [("id", "in", self.ours.ids)],
+            ["repeat_segment"],
+            [],
         )
-        counts = {
-            group["repeat_segment"]: group["repeat_segment_count"] for group in groups
-        }
+        counts = {group["repeat_segment"]: group["__count"] for group in groups}
         self.assertEqual(counts, {"hot": 2, "warm": 1, "sleeping": 1, "never": 1})
         ordered = self.env["res.partner"].search(
             [("id", "in", (self.hot | self.warm | self.sleeping).ids)],
@@ -78,7 +80,7 @@ class TestPartnerViews(RepeatSalesCommon):
             {
                 "name": "Seller",
                 "login": "rs_seller",
-                "groups_id": [
+                compat.USER_GROUPS: [
                     (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }

@@ -48,7 +48,9 @@ registry.category("web_tour.tours").add("repeat_sales_walkthrough", {
         },
         {
             content: "Open the sleeping customer",
-            trigger: ".o_kanban_record:contains('Walkthrough Tiles')",
+            // Customers open as cards on 18.0, as a list on 19.0.
+            trigger:
+                ".o_kanban_record:contains('Walkthrough Tiles'), .o_data_row:contains('Walkthrough Tiles') .o_data_cell",
             run: "click",
         },
         {
@@ -76,8 +78,23 @@ registry.category("web_tour.tours").add("repeat_sales_walkthrough", {
         },
         {
             content: "The customer will order",
-            trigger: ".modal div[name=outcome] select",
-            run: `select "will_order"`,
+            trigger: ".modal div[name=outcome] :is(select, .o_select_menu_toggler)",
+            async run(helpers) {
+                // A <select> on 18.0, a menu of choices on 19.0.
+                if (helpers.anchor.tagName === "SELECT") {
+                    await helpers.select('"will_order"'); // the option's value is JSON
+                    return;
+                }
+                await helpers.click();
+                let item;
+                for (let tries = 0; !item && tries < 50; tries++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                    item = [...document.querySelectorAll(".o_select_menu_item")].find(
+                        (element) => element.textContent.includes("will order")
+                    );
+                }
+                item.click();
+            },
         },
         {
             content: "and says when",

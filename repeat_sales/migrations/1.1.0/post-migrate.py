@@ -3,6 +3,6 @@ from odoo import SUPERUSER_ID, api
 
 
 def migrate(cr, version):
-    """Companies created before 18.0.1.1.0 had no call reasons or script."""
+    """Companies created before version 1.1.0 had no call reasons or script."""
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["res.company"].search([])._repeat_sales_create_defaults()
