@@ -97,7 +97,10 @@ def main():
         if night_day == full[key][2]:
             print(f"{key:<16}{seconds:>10.2f}{'(not due)':>10}")
             continue
-        ratio = night_seconds / seconds if seconds else float("nan")
+        if not seconds:
+            print(f"{key:<16}{seconds:>10.2f}{night_seconds:>10.2f}{'n/a':>8}")
+            continue
+        ratio = night_seconds / seconds
         verdict = "ok" if ratio <= TARGET_SHARE else "over"
         print(
             f"{key:<16}{seconds:>10.2f}{night_seconds:>10.2f}{ratio:>8.3f}  {verdict}"
