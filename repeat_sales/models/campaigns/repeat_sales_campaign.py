@@ -220,9 +220,9 @@ class RepeatSalesCampaign(models.Model):
         Partner = self.env["res.partner"]
         try:
             domain = list(ast.literal_eval(self.partner_domain or "[]"))
-            # Parsing the domain checks its fields, operators and structure
-            # without running it.
-            Partner._where_calc(domain)
+            # Building the query checks the domain's fields, operators and
+            # structure without running it.
+            Partner._search(domain)
         except (ValueError, SyntaxError, TypeError, KeyError) as error:
             raise ValidationError(
                 _(

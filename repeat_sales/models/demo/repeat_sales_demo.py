@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.fields import Command
 
+from ... import compat
 from . import demo_story as story
 
 _logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class RepeatSalesDemo(models.AbstractModel):
                     # Plain sales rights, and the contact creation every new
                     # user gets (a call's next step is an activity on the
                     # customer: it needs write access to contacts).
-                    "groups_id": [
+                    compat.USER_GROUPS: [
                         Command.set(
                             [
                                 self.env.ref("sales_team.group_sale_salesman").id,

@@ -3,6 +3,8 @@ from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
+from ... import compat
+
 
 @tagged("post_install", "-at_install")
 class TestOfferOnNewQuotation(HttpCase):
@@ -15,7 +17,7 @@ class TestOfferOnNewQuotation(HttpCase):
                 "login": "offer_seller",
                 "password": "offer_seller",
                 "email": "offer_seller@example.com",
-                "groups_id": [
+                compat.USER_GROUPS: [
                     Command.set([self.env.ref("sales_team.group_sale_salesman").id])
                 ],
             }
