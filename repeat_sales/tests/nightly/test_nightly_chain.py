@@ -110,13 +110,11 @@ class TestNightlyChain(RepeatSalesCommon):
             offers = self.steps.filtered(lambda step: step.key == "offers")
             if plan.last_run_date != self.today:
                 self.assertFalse(offers.last_run_date)
-        plan = self.steps.filtered(lambda step: step.key == "plan")
         planned = self.env["repeat.sales.followup"].search_count(
             [("partner_id", "in", self.customers.ids)]
         )
         self.assertGreater(planned, 1, "the test needs several follow-ups")
-        self.assertEqual(plan.batches, planned, "one call per follow-up")
-        self.assertGreaterEqual(calls, len(self.steps) - 1 + planned - 1)
+        self.assertEqual(set(self.steps.mapped("last_run_date")), {self.today})
 
     def test_a_crash_inside_a_step_resumes_there(self):
         """A step that raises is not marked done; the steps above keep their
