@@ -22,6 +22,14 @@ ORDER_AMOUNT = amount_sql("so", "currency")
 # What the customer screens show: a customer without figures never ordered.
 CUSTOMER_SEGMENTS = SEGMENTS + [("never", "Never Ordered")]
 
+
+def segments_in_order(model, segments, domain):
+    """Groups by segment in the segments' own order (hot, warm, sleeping,
+    never), not alphabetically, adding no empty group (a ``group_expand``)."""
+    rank = [segment for segment, _label in CUSTOMER_SEGMENTS]
+    return sorted(segments, key=lambda segment: rank.index(segment))
+
+
 # The columns the engine writes, in the order of the SELECT below.
 FIGURE_COLUMNS = (
     "partner_id",
@@ -101,7 +109,7 @@ class RepeatSalesPartnerStat(models.Model):
         readonly=True,
         help="Last order date plus the customer's average gap between orders.",
     )
-    segment = fields.Selection(SEGMENTS, readonly=True)
+    segment = fields.Selection(SEGMENTS, readonly=True, group_expand=segments_in_order)
     computed_at = fields.Datetime(
         string="Computed On",
         readonly=True,

@@ -2,7 +2,11 @@
 from odoo import fields, models
 
 from ... import compat
-from ..engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS, SEGMENTS
+from ..engine.repeat_sales_partner_stat import (
+    CUSTOMER_SEGMENTS,
+    SEGMENTS,
+    segments_in_order,
+)
 
 
 class RepeatSalesSegmentMove(models.Model):
@@ -27,8 +31,15 @@ class RepeatSalesSegmentMove(models.Model):
         readonly=True,
         help="The salesperson's sales team on the day.",
     )
-    from_segment = fields.Selection(CUSTOMER_SEGMENTS, required=True, readonly=True)
-    to_segment = fields.Selection(SEGMENTS, required=True, readonly=True)
+    from_segment = fields.Selection(
+        CUSTOMER_SEGMENTS,
+        required=True,
+        readonly=True,
+        group_expand=segments_in_order,
+    )
+    to_segment = fields.Selection(
+        SEGMENTS, required=True, readonly=True, group_expand=segments_in_order
+    )
     customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
 
     def init(self):

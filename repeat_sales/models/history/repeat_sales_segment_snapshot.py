@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ... import compat
-from ..engine.repeat_sales_partner_stat import SEGMENTS
+from ..engine.repeat_sales_partner_stat import SEGMENTS, segments_in_order
 
 _logger = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ class RepeatSalesSegmentSnapshot(models.Model):
         readonly=True,
         help="The salesperson's sales team on the day.",
     )
-    segment = fields.Selection(SEGMENTS, required=True, readonly=True)
+    segment = fields.Selection(
+        SEGMENTS, required=True, readonly=True, group_expand=segments_in_order
+    )
     customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
     revenue = fields.Monetary(
         readonly=True,

@@ -138,3 +138,15 @@ class TestSegments(RepeatSalesCommon):
                 settings.save().execute()
         self.company.invalidate_recordset()
         self.assertEqual(self.company.repeat_hot_days, 30)
+
+    def test_customer_list_groups_come_in_segment_order(self):
+        for name, days_ago in (("Sleeper", 200), ("Warm one", 60), ("Hot one", 2)):
+            self._customer_ordering(name, days_ago)
+        self._commit_hooks()
+
+        groups = self.Stat.web_read_group([], [], ["segment"])["groups"]
+        # What the grouped customer list shows, top to bottom: not alphabetical
+        # (hot, sleeping, warm) and no empty group added.
+        self.assertEqual(
+            [group["segment"] for group in groups], ["hot", "warm", "sleeping"]
+        )
