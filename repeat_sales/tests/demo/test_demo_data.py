@@ -180,6 +180,33 @@ class TestDemoData(TransactionCase):
             domain, specification={"display_name": {}}, limit=80
         )
         self.assertGreaterEqual(result["length"], 1)
+        if modes[0] in ("graph", "pivot"):
+            self._assert_first_measures_not_all_zero(
+                Model, loaded["views"][modes[0]]["arch"], modes[0], context, domain
+            )
+
+    def _assert_first_measures_not_all_zero(self, Model, arch, mode, context, domain):
+        """A report that opens on a chart or a table shows figures, not zeros."""
+        measures = [
+            node.get("name")
+            for node in etree.fromstring(arch).iter("field")
+            if node.get("type") == "measure"
+        ]
+        if mode == "graph":
+            # The graph view draws one measure: the last one its arch names.
+            measures = measures[-1:]
+        else:
+            measures = context.get("pivot_measures") or measures
+        measures = [name for name in measures if name != "__count__"]
+        if not measures:
+            return
+        [totals] = Model._read_group(
+            domain,
+            aggregates=[
+                f"{name}:{Model._fields[name].aggregator or 'sum'}" for name in measures
+            ],
+        )
+        self.assertTrue(any(totals), f"{measures} are all zero: {totals}")
         self.assertGreaterEqual(Model.search_count(domain), 1)
 
     def test_every_menu_shows_records_to_salesperson_and_manager(self):
