@@ -82,7 +82,10 @@ class RepeatSalesCallOutcome(models.AbstractModel):
         Outreach = self.env["repeat.sales.outreach"]
         for call in calls:
             if call.activity_id:
-                call.activity_id.action_feedback(feedback=self._call_summary(call))
+                call_day = fields.Date.context_today(call, timestamp=call.call_date)
+                call.activity_id.with_context(
+                    repeat_contacted_on=call_day
+                ).action_feedback(feedback=self._call_summary(call))
             else:
                 Outreach._log_note(call.partner_id, self._call_summary(call))
         none = calls.browse()

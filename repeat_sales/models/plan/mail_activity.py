@@ -28,12 +28,16 @@ class MailActivity(models.Model):
     )
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        # The follow-up's customer was contacted the day its activity is done.
+        # The follow-up's customer was contacted the day its activity is done,
+        # or the day a call logged later says (repeat_contacted_on).
         # Salespeople may not edit follow-ups; marking their activity done may
         # still record that day on it (sudo).
+        contacted_on = self.env.context.get(
+            "repeat_contacted_on"
+        ) or fields.Date.context_today(self)
         self.repeat_followup_id.sudo().filtered(
             lambda followup: not followup.done_date
-        ).write({"done_date": fields.Date.context_today(self)})
+        ).write({"done_date": contacted_on})
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     def _to_store_defaults(self, *args, **kwargs):

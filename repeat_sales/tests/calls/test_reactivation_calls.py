@@ -178,6 +178,22 @@ class TestReactivationCalls(RepeatSalesCommon):
         self.assertEqual(call.partner_id, self.customer)
         self.assertEqual(call.segment, "sleeping")
 
+    def test_a_call_logged_later_dates_the_followup_on_the_call_day(self):
+        self.env["repeat.sales.followup"].search([]).unlink()
+        followup = self._due_followup(
+            self.customer, "repeat_sales.followup_step_call_90"
+        )
+        followup._carry_out()
+        called_on = fields.Date.context_today(self.Call) - timedelta(days=3)
+        self._call(
+            "not_interested",
+            activity_id=followup.activity_ids.id,
+            call_date=fields.Datetime.to_datetime(called_on) + timedelta(hours=11),
+        )
+        # "Contacted On", and whether the follow-up was done on time, come
+        # from the day of the call, not from the day it was typed in.
+        self.assertEqual(followup.done_date, called_on)
+
     def test_invalid_calls_are_refused(self):
         invalid = [
             {"outcome": "will_order", "promised_date": self.today - timedelta(days=1)},
