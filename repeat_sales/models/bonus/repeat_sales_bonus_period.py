@@ -283,6 +283,4 @@ class RepeatSalesBonusPeriod(models.Model):
             for period in periods:
                 # sudo: the figures are the addon's own (_repeat_derived_fields),
                 # written on these periods only, which the caller may write.
-                period.sudo().write(
-                    {**figures[period.user_id.id], "figures_date": now}
-                )
+                period.sudo().write({**figures[period.user_id.id], "figures_date": now})

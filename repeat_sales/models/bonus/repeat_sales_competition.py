@@ -79,7 +79,9 @@ class RepeatSalesCompetition(models.Model):
         users = self.env["res.users"].search(
             [("share", "=", False), ("company_ids", "in", self.company_id.ids)]
         )
-        return users.filtered(lambda user: user.has_group("sales_team.group_sale_salesman"))
+        return users.filtered(
+            lambda user: user.has_group("sales_team.group_sale_salesman")
+        )
 
     def _rank(self):
         """Replace each leaderboard with the current figures."""
@@ -89,15 +91,19 @@ class RepeatSalesCompetition(models.Model):
         salespeople = everyone._salespeople() if everyone else self.env["res.users"]
         for competition in self:
             users = competition.user_ids or salespeople.filtered(
-                lambda user, company=competition.company_id: company
-                in user.company_ids
+                lambda user, company=competition.company_id: company in user.company_ids
             )
             figures = Figures.with_company(competition.company_id)._figures(
-                competition.company_id, competition.date_from, competition.date_to, users
+                competition.company_id,
+                competition.date_from,
+                competition.date_to,
+                users,
             )
             scores = sorted(
-                ((values[competition.measure], user_id) for user_id, values in
-                 figures.items()),
+                (
+                    (values[competition.measure], user_id)
+                    for user_id, values in figures.items()
+                ),
                 key=lambda item: (-item[0], item[1]),
             )
             lines, rank, previous = [], 0, None

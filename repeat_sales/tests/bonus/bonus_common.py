@@ -17,7 +17,9 @@ class BonusCommon(RepeatSalesCommon):
         cls.anna = cls._user("rs_bonus_anna", "sales_team.group_sale_salesman")
         cls.boris = cls._user("rs_bonus_boris", "sales_team.group_sale_salesman")
         cls.manager = cls._user("rs_bonus_manager", "sales_team.group_sale_manager")
-        this_quarter = cls.today.replace(month=(cls.today.month - 1) // 3 * 3 + 1, day=1)
+        this_quarter = cls.today.replace(
+            month=(cls.today.month - 1) // 3 * 3 + 1, day=1
+        )
         cls.quarter = this_quarter - relativedelta(months=3)
         cls.quarter_end = this_quarter - timedelta(days=1)
         cls.reason = cls.env.ref("repeat_sales.call_reason_sale")

@@ -23,7 +23,9 @@ class TestBonusAccess(BonusCommon):
         for name in MONEY:
             with self.subTest(field=name), self.assertRaises(AccessError):
                 mine.read([name])
-        self.assertFalse(set(MONEY) & set(self.Period.with_user(self.anna).fields_get()))
+        self.assertFalse(
+            set(MONEY) & set(self.Period.with_user(self.anna).fields_get())
+        )
         # Nor can a search or a group read the salary.
         with self.assertRaises(AccessError):
             self.Period.with_user(self.anna).search([("base_salary", ">", 0)])

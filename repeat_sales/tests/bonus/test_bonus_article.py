@@ -61,8 +61,16 @@ class TestBonusArticle(BonusCommon):
         self.assertEqual(Scale._fund_percent(self.company, 130), 1.6)
         Scale.create(
             [
-                {"company_id": self.company.id, "fulfilment_from": 0, "fund_percent": 1},
-                {"company_id": self.company.id, "fulfilment_from": 110, "fund_percent": 2},
+                {
+                    "company_id": self.company.id,
+                    "fulfilment_from": 0,
+                    "fund_percent": 1,
+                },
+                {
+                    "company_id": self.company.id,
+                    "fulfilment_from": 110,
+                    "fund_percent": 2,
+                },
             ]
         )
         self.assertEqual(Scale._fund_percent(self.company, 107), 1.0)

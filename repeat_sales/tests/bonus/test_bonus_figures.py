@@ -91,7 +91,9 @@ class TestBonusFigures(BonusCommon):
             [boris.orders, boris.revenue, boris.repeat_orders, boris.repeat_revenue],
             [3, 800.0, 2, 600.0],
         )
-        self.assertEqual((boris.reactivated, boris.complaints, boris.customers_lost), (0, 1, 0))
+        self.assertEqual(
+            (boris.reactivated, boris.complaints, boris.customers_lost), (0, 1, 0)
+        )
         # 600 / 500 = 120%: 700 × 120% × 30% = 252.
         self.assertEqual((boris.fulfilment, boris.bonus), (120, 252.0))
 
@@ -103,7 +105,8 @@ class TestBonusFigures(BonusCommon):
         # Boris: one complaint, nobody lost: 20% of 700 = 140 on top of
         # 700 × 100% × 30% = 210.
         self.assertEqual(
-            (boris.bonus, boris.quarterly_bonus, boris.total_bonus), (210.0, 140.0, 350.0)
+            (boris.bonus, boris.quarterly_bonus, boris.total_bonus),
+            (210.0, 140.0, 350.0),
         )
         # A month earns no quarterly bonus.
         month = self._plan(self.boris, measure="orders", target=3, base_salary=700)
@@ -135,8 +138,10 @@ class TestBonusFigures(BonusCommon):
         # Two repeat orders each: they share the first place.
         self.assertEqual(board, [(1, self.anna, 2.0), (1, self.boris, 2.0)])
         # The salespeople see the leaderboard.
-        lines = self.env["repeat.sales.competition.line"].with_user(self.anna).search(
-            [("competition_id", "=", competition.id)]
+        lines = (
+            self.env["repeat.sales.competition.line"]
+            .with_user(self.anna)
+            .search([("competition_id", "=", competition.id)])
         )
         self.assertEqual(lines.user_id, self.anna | self.boris)
 
