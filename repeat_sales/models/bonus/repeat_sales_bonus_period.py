@@ -203,6 +203,8 @@ class RepeatSalesBonusPeriod(models.Model):
     )
     def _compute_bonus(self):
         Scale = self.env["repeat.sales.bonus.scale"]
+        funds = self.filtered(lambda period: period.bonus_type == "fund")
+        scales = Scale._scales(funds.company_id) if funds else {}
         for period in self:
             salary = period.base_salary
             period.bonus_percent = max(
@@ -212,7 +214,7 @@ class RepeatSalesBonusPeriod(models.Model):
             )
             if period.bonus_type == "fund":
                 period.fund_percent = Scale._fund_percent(
-                    period.company_id, period.fulfilment
+                    period.company_id, period.fulfilment, scales
                 )
                 period.fund = whole_units(period.revenue * period.fund_percent / 100)
                 period.bonus = whole_units(

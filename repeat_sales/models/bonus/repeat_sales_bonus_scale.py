@@ -33,16 +33,30 @@ class RepeatSalesBonusScale(models.Model):
     )
 
     @api.model
-    def _fund_percent(self, company, fulfilment):
+    def _scales(self, companies):
+        """{company id: [(fulfilment from, fund percent), …] ascending} of
+        ``companies``, in one search."""
+        rows = self.search(
+            [("company_id", "in", [*companies.ids, False])], order="fulfilment_from"
+        )
+        shared = [(r.fulfilment_from, r.fund_percent) for r in rows if not r.company_id]
+        return {
+            company.id: [
+                (row.fulfilment_from, row.fund_percent)
+                for row in rows
+                if row.company_id == company
+            ]
+            or shared
+            for company in companies
+        }
+
+    @api.model
+    def _fund_percent(self, company, fulfilment, scales=None):
         """The fund percentage for ``fulfilment`` (in %) in ``company``: the
         row with the highest fulfilment at or below it; 0 below every row."""
-        rows = self.search(
-            [("company_id", "in", [company.id, False])], order="fulfilment_from"
-        )
-        own = rows.filtered("company_id")
-        rows = own or rows
+        scale = (scales or self._scales(company))[company.id]
         percent = 0.0
-        for row in rows:
-            if row.fulfilment_from <= fulfilment:
-                percent = row.fund_percent
+        for fulfilment_from, fund_percent in scale:
+            if fulfilment_from <= fulfilment:
+                percent = fund_percent
         return percent

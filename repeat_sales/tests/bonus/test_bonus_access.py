@@ -31,6 +31,8 @@ class TestBonusAccess(BonusCommon):
             self.Period.with_user(self.anna).search([("base_salary", ">", 0)])
         with self.assertRaises(AccessError):
             mine.write({"target": 1})
+        with self.assertRaises(AccessError):
+            mine.action_update_figures()
 
     def test_manager_sees_everyones_salary(self):
         plans = self.Period.with_user(self.manager).search([])
