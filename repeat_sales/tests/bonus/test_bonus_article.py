@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
 
+from ...models.bonus.repeat_sales_bonus_figures import whole_units
 from .bonus_common import BonusCommon
 
 
@@ -75,3 +76,10 @@ class TestBonusArticle(BonusCommon):
         )
         self.assertEqual(Scale._fund_percent(self.company, 107), 1.0)
         self.assertEqual(Scale._fund_percent(self.company, 110), 2.0)
+
+    def test_money_rounds_half_up_to_whole_units(self):
+        # 165 × 0.7 is 115.49999… in floating point: still 116, as on paper.
+        self.assertEqual(whole_units(165 * 0.7), 116.0)
+        self.assertEqual(whole_units(700 * 0.91 * 0.30), 191.0)
+        self.assertEqual(whole_units(1118 * 0.7), 783.0)
+        self.assertEqual(whole_units(86000 * 1.3 / 100), 1118.0)
