@@ -16,3 +16,4 @@ from . import nightly
 from . import demo
 from . import value
 from . import repeat_sales_run_now
+from . import bonus

@@ -21,3 +21,4 @@ from . import test_killed_crons
 from . import demo
 from . import hardening
 from . import test_screens_run_now
+from . import bonus

@@ -39,6 +39,10 @@ MATRIX = {
     "repeat.sales.offer.rule.report": ("", "", "", "", "r"),
     "repeat.sales.value.fit": ("", "", "", "", "rwc"),
     "repeat.sales.nightly.step": ("", "", "", "", "rw"),
+    "repeat.sales.bonus.scale": ("", "", "r", "r", "rwcu"),
+    "repeat.sales.bonus.period": ("", "", "r", "r", "rwcu"),
+    "repeat.sales.competition": ("", "", "r", "r", "rwcu"),
+    "repeat.sales.competition.line": ("", "", "r", "r", "r"),
 }
 
 

@@ -13,6 +13,7 @@ from lxml import etree
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import float_round
 from odoo.tools.safe_eval import safe_eval
 
 
@@ -208,6 +209,25 @@ class TestDemoData(TransactionCase):
         )
         self.assertTrue(any(totals), f"{measures} are all zero: {totals}")
         self.assertGreaterEqual(Model.search_count(domain), 1)
+
+    def test_bonus_periods_with_the_articles_terms_and_a_leaderboard(self):
+        Period = self.env["repeat.sales.bonus.period"]
+        salary = Period.search([("user_id", "=", self.seller.id)])
+        self.assertEqual(len(salary), 1)
+        # Salary 700, one remark (30%), plan fulfilled at 91%: 191.
+        self.assertEqual((salary.fulfilment, salary.bonus_percent), (91, 30.0))
+        self.assertEqual(salary.bonus, 191.0)
+        fund = Period.search([("user_id", "=", self.admin.id)])
+        self.assertEqual((fund.fulfilment, fund.fund_percent), (107, 1.3))
+        # 70% of the fund, half-up to whole units (115.5 → 116, whatever the
+        # float error of 165 × 0.7).
+        self.assertEqual(fund.bonus, float_round(fund.fund * 0.7, precision_digits=0))
+        self.assertGreater(fund.fund, 0)
+        # The salesperson sees his plan, not his salary.
+        self.assertEqual(Period.with_user(self.seller).search([]), salary)
+        competition = self.env["repeat.sales.competition"].search([])
+        self.assertEqual(competition.line_ids.user_id, self.seller | self.admin)
+        self.assertEqual(competition.line_ids[:1].rank, 1)
 
     def test_every_menu_shows_records_to_salesperson_and_manager(self):
         menus = self.env["ir.ui.menu"].search(
