@@ -47,6 +47,7 @@
         "views/value/repeat_sales_partner_stat_views.xml",
         "views/value/repeat_sales_value_fit_views.xml",
         "views/value/res_config_settings_views.xml",
+        "views/value/repeat_sales_value_selection_views.xml",
     ],
     "demo": [
         "demo/repeat_sales_demo.xml",

@@ -1,2 +1,3 @@
 from . import test_value_cdnow
 from . import test_value_bad_input
+from . import test_value_selection
