@@ -48,6 +48,7 @@
         "views/value/repeat_sales_value_fit_views.xml",
         "views/value/res_config_settings_views.xml",
         "views/value/repeat_sales_value_selection_views.xml",
+        "views/value/repeat_sales_value_report_views.xml",
     ],
     "demo": [
         "demo/repeat_sales_demo.xml",

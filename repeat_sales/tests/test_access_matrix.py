@@ -38,6 +38,7 @@ MATRIX = {
     "repeat.sales.offer.report": ("", "", "r", "r", "r"),
     "repeat.sales.offer.rule.report": ("", "", "", "", "r"),
     "repeat.sales.value.fit": ("", "", "", "", "rwc"),
+    "repeat.sales.value.report": ("", "", "r", "r", "r"),
     "repeat.sales.nightly.step": ("", "", "", "", "rw"),
 }
 
@@ -116,6 +117,7 @@ class TestAccessMatrix(RepeatSalesCommon):
             "repeat.sales.order.report",
             "repeat.sales.reactivation.report",
             "repeat.sales.salesperson.report",
+            "repeat.sales.value.report",
         ):
             with self.subTest(model=model):
                 rows = self.env[model].with_user(own).search([])
