@@ -45,7 +45,9 @@ class MailActivity(models.Model):
     @api.depends_context("company")
     @api.depends("res_model", "res_id")
     def _compute_repeat_value_figures(self):
-        on_partners = self.filtered(lambda activity: activity.res_model == "res.partner")
+        on_partners = self.filtered(
+            lambda activity: activity.res_model == "res.partner"
+        )
         partners = self.env["res.partner"].browse(on_partners.mapped("res_id"))
         for activity in self:
             partner = (

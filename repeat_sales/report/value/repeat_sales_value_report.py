@@ -40,9 +40,7 @@ class RepeatSalesValueReport(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     segment = fields.Selection(SEGMENTS, readonly=True)
-    customer_count = fields.Integer(
-        string="Customers", readonly=True, aggregator="sum"
-    )
+    customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
     predicted_count = fields.Integer(
         string="Customers Predicted",
         readonly=True,

@@ -200,9 +200,7 @@ class TestValueSelection(RepeatSalesCommon):
                 "Not predicted",
             ],
         )
-        alive = Activity.search(
-            [*domain, ("repeat_p_alive", ">=", 0.5)], order="id"
-        )
+        alive = Activity.search([*domain, ("repeat_p_alive", ">=", 0.5)], order="id")
         self.assertEqual(
             {call.res_name for call in alive}, {"Alive and valuable", "Alive and small"}
         )
