@@ -49,6 +49,7 @@
         "views/value/res_config_settings_views.xml",
         "views/value/repeat_sales_value_selection_views.xml",
         "views/value/repeat_sales_value_report_views.xml",
+        "views/value/repeat_sales_value_check_views.xml",
     ],
     "demo": [
         "demo/repeat_sales_demo.xml",

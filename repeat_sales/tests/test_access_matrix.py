@@ -39,6 +39,8 @@ MATRIX = {
     "repeat.sales.offer.rule.report": ("", "", "", "", "r"),
     "repeat.sales.value.fit": ("", "", "", "", "rwc"),
     "repeat.sales.value.report": ("", "", "r", "r", "r"),
+    "repeat.sales.value.check": ("", "", "", "", "rwcu"),
+    "repeat.sales.value.check.line": ("", "", "", "", "rwcu"),
     "repeat.sales.nightly.step": ("", "", "", "", "rw"),
 }
 

@@ -7,3 +7,5 @@ from . import repeat_sales_followup_step
 from . import repeat_sales_campaign
 from . import res_partner
 from . import mail_activity
+from . import repeat_sales_value_check
+from . import repeat_sales_value_check_line
