@@ -9,3 +9,4 @@ from . import res_partner
 from . import mail_activity
 from . import repeat_sales_value_check
 from . import repeat_sales_value_check_line
+from . import repeat_sales_call

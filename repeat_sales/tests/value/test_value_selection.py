@@ -207,3 +207,10 @@ class TestValueSelection(RepeatSalesCommon):
         self.assertEqual(
             sorted(alive.mapped("repeat_p_alive")), [0.7, 0.9], "the column shows it"
         )
+        # the call dialog shows them beside the customer's other figures
+        call = (
+            self.env["repeat.sales.call"]
+            .with_user(self.seller)
+            .new({"partner_id": self.customers["Leaving and valuable"].id})
+        )
+        self.assertEqual((call.customer_p_alive, call.customer_clv_12m), (0.3, 800.0))
