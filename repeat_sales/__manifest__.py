@@ -54,6 +54,9 @@
         "views/bonus/repeat_sales_bonus_period_views.xml",
         "views/bonus/repeat_sales_competition_views.xml",
         "views/bonus/repeat_sales_bonus_menus.xml",
+        "views/value/repeat_sales_value_selection_views.xml",
+        "views/value/repeat_sales_value_report_views.xml",
+        "views/value/repeat_sales_value_check_views.xml",
     ],
     "demo": [
         "demo/repeat_sales_demo.xml",

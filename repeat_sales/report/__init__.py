@@ -3,3 +3,4 @@ from . import reactivation
 from . import campaigns
 from . import offers
 from . import stamps
+from . import value

@@ -38,6 +38,9 @@ MATRIX = {
     "repeat.sales.offer.report": ("", "", "r", "r", "r"),
     "repeat.sales.offer.rule.report": ("", "", "", "", "r"),
     "repeat.sales.value.fit": ("", "", "", "", "rwc"),
+    "repeat.sales.value.report": ("", "", "r", "r", "r"),
+    "repeat.sales.value.check": ("", "", "", "", "rwcu"),
+    "repeat.sales.value.check.line": ("", "", "", "", "rwcu"),
     "repeat.sales.nightly.step": ("", "", "", "", "rw"),
     "repeat.sales.bonus.scale": ("", "", "r", "r", "rwcu"),
     "repeat.sales.bonus.period": ("", "", "r", "r", "rwcu"),
@@ -120,6 +123,7 @@ class TestAccessMatrix(RepeatSalesCommon):
             "repeat.sales.order.report",
             "repeat.sales.reactivation.report",
             "repeat.sales.salesperson.report",
+            "repeat.sales.value.report",
         ):
             with self.subTest(model=model):
                 rows = self.env[model].with_user(own).search([])

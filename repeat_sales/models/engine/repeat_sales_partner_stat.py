@@ -223,14 +223,16 @@ class RepeatSalesPartnerStat(models.Model):
 
     @api.model
     def _customers_sql(self):
-        """Subquery of (partner_id, company_id, last_order_date, segment) rows.
+        """Subquery of (partner_id, company_id, last_order_date, segment,
+        p_alive, clv_12m) rows (the last two: the value model's, NULL without
+        a prediction).
 
         What other parts of the addon read in their own set-based SQL, so that
         they depend on this shape and not on the engine's table.
         """
         return SQL(
             """(SELECT stat.partner_id, stat.company_id, stat.last_order_date,
-                       stat.segment
+                       stat.segment, stat.p_alive, stat.clv_12m
                   FROM repeat_sales_partner_stat stat)"""
         )
 

@@ -7,15 +7,20 @@ from odoo.tools import SQL
 
 def queue_due_steps_sql(customers, recent_orders, today, uid, now):
     """``customers``: the figures rows (partner, company, last order date,
-    segment); ``recent_orders``: the order facts of the orders recent enough
-    for a step after confirmation (it may read the CTE ``steps``)."""
+    segment, P(alive), value over 12 months); ``recent_orders``: the order
+    facts of the orders recent enough for a step after confirmation (it may
+    read the CTE ``steps``)."""
     return SQL(
         """
         WITH steps AS (
             SELECT step.id AS step_id, step.company_id, step.days,
                    step.trigger, step.apply_to_hot, step.apply_to_warm,
                    step.apply_to_sleeping,
-                   company.repeat_followup_catch_up_days AS catch_up
+                   company.repeat_followup_catch_up_days AS catch_up,
+                   -- value limits: 0, 1 and 0 select nobody out
+                   COALESCE(step.min_p_alive, 0) AS min_p_alive,
+                   COALESCE(step.max_p_alive, 1) AS max_p_alive,
+                   COALESCE(step.min_clv_12m, 0) AS min_clv_12m
               FROM repeat_sales_followup_step step
               JOIN res_company company ON company.id = step.company_id
              WHERE step.active
@@ -24,12 +29,14 @@ def queue_due_steps_sql(customers, recent_orders, today, uid, now):
             -- Days without a new order count from the last order.
             SELECT customer.partner_id, customer.company_id,
                    customer.last_order_date AS order_date,
-                   'no_order' AS trigger, customer.segment
+                   'no_order' AS trigger, customer.segment,
+                   customer.p_alive, customer.clv_12m
               FROM %(customers)s customer
             UNION ALL
             -- Steps after confirmation follow every recent order.
             SELECT DISTINCT customer.partner_id, customer.company_id,
-                   facts.order_date, 'confirmation', customer.segment
+                   facts.order_date, 'confirmation', customer.segment,
+                   customer.p_alive, customer.clv_12m
               FROM (%(recent_orders)s) facts
               JOIN %(customers)s customer
                 ON customer.partner_id = facts.partner_id
@@ -59,6 +66,13 @@ def queue_due_steps_sql(customers, recent_orders, today, uid, now):
                        WHEN 'warm' THEN step.apply_to_warm
                        ELSE step.apply_to_sleeping
                    END
+               -- a limit set leaves out the customers without a prediction
+               AND (step.min_p_alive <= 0
+                    OR purchase.p_alive >= step.min_p_alive)
+               AND (step.max_p_alive >= 1
+                    OR purchase.p_alive <= step.max_p_alive)
+               AND (step.min_clv_12m <= 0
+                    OR purchase.clv_12m >= step.min_clv_12m)
         )
         INSERT INTO repeat_sales_followup
                (partner_id, company_id, step_id, order_date, due_date, state,

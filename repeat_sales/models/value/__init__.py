@@ -2,3 +2,11 @@ from . import res_company
 from . import res_config_settings
 from . import repeat_sales_partner_stat
 from . import repeat_sales_value_fit
+from . import repeat_sales_value_selection
+from . import repeat_sales_followup_step
+from . import repeat_sales_campaign
+from . import res_partner
+from . import mail_activity
+from . import repeat_sales_value_check
+from . import repeat_sales_value_check_line
+from . import repeat_sales_call

@@ -16,15 +16,15 @@ CDNOW_FILE = Path(__file__).parent / "data" / "CDNOW_sample.txt.gz"
 CDNOW_END = date(1997, 9, 30)
 
 
-def cdnow_purchases():
-    """{customer id: [(day, value)]} of the purchases up to CDNOW_END, as in
+def cdnow_purchases(end=CDNOW_END):
+    """{customer id: [(day, value)]} of the purchases up to ``end``, as in
     the file (some customers bought more than once on a day)."""
     purchases = defaultdict(list)
     with gzip.open(CDNOW_FILE, "rt") as lines:
         for line in lines:
             _master, customer, day, _cds, value = line.split()
             day = date(int(day[:4]), int(day[4:6]), int(day[6:]))
-            if day <= CDNOW_END:
+            if day <= end:
                 purchases[int(customer)].append((day, float(value)))
     return purchases
 
@@ -71,16 +71,17 @@ class ValueCommon(RepeatSalesCommon):
         return created
 
     @classmethod
-    def _load_cdnow(cls, company=None, customers=None, value=None):
-        """The CDNOW purchases as partners and confirmed orders, 1997-09-30
-        moved to yesterday. ``customers`` keeps the first ones only; ``value``
-        replaces every amount. Returns {customer id: partner}."""
-        purchases = cdnow_purchases()
+    def _load_cdnow(cls, company=None, customers=None, value=None, end=CDNOW_END):
+        """The CDNOW purchases up to ``end`` as partners and confirmed orders,
+        ``end`` (1997-09-30 by default) moved to yesterday. ``customers`` keeps
+        the first ones only; ``value`` replaces every amount. Returns
+        {customer id: partner}."""
+        purchases = cdnow_purchases(end)
         ids = sorted(purchases)[:customers]
         partners = cls.env["res.partner"].create(
             [{"name": f"CDNOW {customer}", "is_company": True} for customer in ids]
         )
-        shift = cls.today - timedelta(days=1) - CDNOW_END
+        shift = cls.today - timedelta(days=1) - end
         orders = [
             (partner, day + shift, amount if value is None else value)
             for customer, partner in zip(ids, partners, strict=True)
