@@ -42,6 +42,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The tours talk to the HTTP server the run starts: give it a port of its own, so
+# that a served `make run` or another test run on the machine is never reached.
+free_port() { "$ODOO_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+test_conf="$work/odoo.conf"
+grep -vE '^(http_port|gevent_port) *=' "$ODOO_CONF" >"$test_conf"
+printf 'http_port = %s\ngevent_port = %s\n' "$(free_port)" "$(free_port)" >>"$test_conf"
+ODOO_CONF="$test_conf"
+
 # 18.0 installs demo data unless told not to, 19.0 only when asked.
 demo_args=(--without-demo=all)
 [[ "$ODOO_SERIES" == 18.0 ]] || demo_args=()
