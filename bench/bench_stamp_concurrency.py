@@ -130,8 +130,9 @@ def worker(db, jobs, queue):
     import psycopg2
 
     from odoo import SUPERUSER_ID, api
-    from odoo.addons.repeat_sales import after_commit
     from odoo.service.model import retrying
+
+    from odoo.addons.repeat_sales import after_commit
 
     registry = benchlib.registry(db)
     retries = Counter()
@@ -237,11 +238,15 @@ def figures_wrong(env, orders):
         ["partner_id"],
         ["__count", "amount_untaxed:sum"],
     )
-    expected = {partner.id: (count, round(amount, 2)) for partner, count, amount in counted}
+    expected = {
+        partner.id: (count, round(amount, 2)) for partner, count, amount in counted
+    }
     stats = env["repeat.sales.partner.stat"].search(
         [("partner_id", "in", customers.ids)]
     )
-    stored = {stat.partner_id.id: (stat.order_count, round(stat.revenue, 2)) for stat in stats}
+    stored = {
+        stat.partner_id.id: (stat.order_count, round(stat.revenue, 2)) for stat in stats
+    }
     return [
         (partner.name, stored.get(partner.id), expected.get(partner.id))
         for partner in customers

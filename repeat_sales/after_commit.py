@@ -98,7 +98,9 @@ def run_after_commit(env, model_name, method_name, ids):
         registry, uid = env.registry, env.uid
         # The user's language and time zone only: ``default_*`` keys of the
         # request's context must not leak into what the run creates.
-        context = {key: env.context[key] for key in ("lang", "tz") if key in env.context}
+        context = {
+            key: env.context[key] for key in ("lang", "tz") if key in env.context
+        }
 
         @postcommit.add
         def run():

@@ -161,9 +161,7 @@ class RepeatSalesStampLine(models.Model):
         """Post what ``orders`` miss once this transaction has committed; they
         stay marked until then, for the nightly run if the process dies."""
         self._set_orders_pending(orders, True)
-        run_after_commit(
-            self.env, self._name, "_sync_pending_orders", orders.ids
-        )
+        run_after_commit(self.env, self._name, "_sync_pending_orders", orders.ids)
 
     @api.model
     def _sync_pending_orders(self, order_ids=None):
@@ -174,9 +172,7 @@ class RepeatSalesStampLine(models.Model):
             orders = Order.search([("repeat_stamps_pending", "=", True)])
         else:
             orders = Order.browse(order_ids).exists()
-        programs = self.env["loyalty.program"]._repeat_stamp_programs(
-            orders.company_id
-        )
+        programs = self.env["loyalty.program"]._repeat_stamp_programs(orders.company_id)
         # Orders of a company without a stamp program any more earn nothing.
         self._set_orders_pending(
             orders.filtered(
@@ -184,6 +180,7 @@ class RepeatSalesStampLine(models.Model):
             ),
             False,
         )
+        # sudo: posted for whoever confirmed the orders (as ``_sync_orders``).
         self.sudo()._sync_orders(orders)
 
     @api.model

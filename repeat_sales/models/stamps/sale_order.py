@@ -42,7 +42,7 @@ class SaleOrder(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # The nightly run looks for the few orders still waiting for stamps.
         create_index(
             self.env.cr,
@@ -51,6 +51,7 @@ class SaleOrder(models.Model):
             ["id"],
             where="repeat_stamps_pending",
         )
+        return result
 
     @api.depends("partner_id", "company_id")
     def _compute_repeat_stamp_card(self):

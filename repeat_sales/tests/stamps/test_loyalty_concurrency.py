@@ -223,6 +223,4 @@ class TestLoyaltyConcurrency(RepeatSalesCommon):
             card = env["loyalty.card"].search([("program_id", "=", self.program_id)])
             self.assertEqual(card.points, 0)
             self.assertEqual(card.repeat_stamp_balance, 0)
-            self.assertEqual(
-                env["sale.order"].browse(self.order_ids[0]).state, "draft"
-            )
+            self.assertEqual(env["sale.order"].browse(self.order_ids[0]).state, "draft")
