@@ -28,6 +28,7 @@ The database must have repeat_sales installed (without demo data).
 import argparse
 import math
 import multiprocessing
+import queue as queue_module
 import random
 import sys
 from collections import Counter
@@ -132,9 +133,10 @@ def worker(db, jobs, queue):
     from odoo import SUPERUSER_ID, api
     from odoo.service.model import retrying
 
-    from odoo.addons.repeat_sales import after_commit
-
     registry = benchlib.registry(db)
+    # The addons path is known once the registry is loaded.
+    from odoo.addons.repeat_sales import after_commit  # noqa: PLC0415
+
     retries = Counter()
     failed = 0
     after = Counter()
@@ -279,7 +281,13 @@ def main():
     start = benchlib.clock()
     for process in processes:
         process.start()
-    results = [queue.get() for _process in processes]
+    results = []
+    while len(results) < len(processes):
+        try:
+            results.append(queue.get(timeout=10))
+        except queue_module.Empty:
+            if not any(process.is_alive() for process in processes):
+                sys.exit("a worker died: see its traceback above")
     for process in processes:
         process.join()
     elapsed = benchlib.clock() - start
