@@ -2,25 +2,33 @@
 
 Creates a stamp program (when the company has none), C customers (half of
 them with a past order, so their cards exist ahead; the other half get their
-card at their first order) and N x M quotations, committed. Then N processes,
-each with its own Odoo registry and cursors, confirm M quotations each, all at
-once, every confirmation in its own transaction run through Odoo's own
-``retrying`` (what the RPC layer does: a serialization failure is rolled back
-and retried). Each tenth order is cancelled again.
+card at their first order) and N x M quotations, committed. N clients confirm
+M quotations each, all at once, every confirmation a request of its own in its
+own transaction, run through Odoo's own ``retrying`` (what the RPC layer does:
+a serialization failure is rolled back and retried). Each tenth order of a
+client is cancelled again in the same request. The requests are served by W
+worker processes (``--workers``, default one per client), each with its own
+Odoo registry and cursors, as Odoo's prefork server serves its clients: the
+clients' requests are interleaved in one queue the workers take them from.
 
 It prints the confirmations per second, the serialization retries (per place:
-the card creation, the card lock, the points write, elsewhere) and whether the
-ledger is exact: per card, points = sum of its lines = whole part of its credit,
-credit = confirmed amount / amount per stamp, one loyalty.history row per line.
+the card creation, the card lock, the points write, elsewhere), the failed
+requests, the confirmations whose stamps or figures were written after their
+commit, and whether the ledger is exact: per card, points = sum of its lines =
+whole part of its credit, credit = confirmed amount / amount per stamp, one
+loyalty.history row per line, no order left marked; and whether the figures
+are exact: per customer, the stored order count and revenue = its confirmed
+orders.
 
 Usage: python bench/bench_stamp_concurrency.py DB [--clients 8] [--orders 50]
-       [--customers 40]
+       [--customers 40] [--workers W]
 The database must have repeat_sales installed (without demo data).
 """
 
 import argparse
 import math
 import multiprocessing
+import queue as queue_module
 import random
 import sys
 from collections import Counter
@@ -39,6 +47,9 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--orders", type=int, default=50, help="per client")
     parser.add_argument("--customers", type=int, default=40)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="processes serving (0: one per client)"
+    )
     return parser.parse_args()
 
 
@@ -114,26 +125,37 @@ def prepare(db, args):
         return program_id, quotations.ids
 
 
-def client(db, order_ids, queue):
-    """Confirm (and each tenth, cancel) these orders, one transaction each."""
+def worker(db, jobs, queue):
+    """Serve requests from ``jobs`` until None: confirm the order (and cancel
+    it again when asked), one transaction each."""
     import psycopg2
 
     from odoo import SUPERUSER_ID, api
     from odoo.service.model import retrying
 
     registry = benchlib.registry(db)
+    # The addons path is known once the registry is loaded.
+    from odoo.addons.repeat_sales import after_commit  # noqa: PLC0415
+
     retries = Counter()
     failed = 0
-    start = benchlib.clock()
-    for position, order_id in enumerate(order_ids):
+    after = Counter()
+    run_committed = after_commit._run_committed
+
+    def counted_run(registry, uid, context, model_name, method_name, ids):
+        after[model_name] += 1
+        return run_committed(registry, uid, context, model_name, method_name, ids)
+
+    after_commit._run_committed = counted_run
+    for order_id, cancel in iter(jobs.get, None):
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
 
-            def confirm(env=env, order_id=order_id, position=position):
+            def confirm(env=env, order_id=order_id, cancel=cancel):
                 order = env["sale.order"].browse(order_id)
                 try:
                     order.action_confirm()
-                    if position % 10 == 9:
+                    if cancel:
                         order._action_cancel()
                     env.flush_all()
                 except psycopg2.errors.SerializationFailure as error:
@@ -144,7 +166,7 @@ def client(db, order_ids, queue):
                 retrying(confirm, env)
             except Exception:  # noqa: BLE001 - counted and reported
                 failed += 1
-    queue.put((retries, failed, benchlib.clock() - start))
+    queue.put((retries, failed, after))
 
 
 def where(error):
@@ -201,34 +223,86 @@ def check(db, program_id, order_ids):
                     (card.partner_id.name, card.points, stamps, credit, expected)
                 )
         duplicates = len(cards) - len(set(cards.partner_id.ids))
-        return cards, wrong, duplicates
+        pending = env["sale.order"].search_count(
+            [("id", "in", order_ids), ("repeat_stamps_pending", "=", True)]
+        )
+        return cards, wrong, duplicates, pending, figures_wrong(env, orders)
+
+
+def figures_wrong(env, orders):
+    """Customers whose stored order count or revenue differ from their orders."""
+    customers = orders.partner_id
+    counted = env["sale.order"]._read_group(
+        [
+            *env["repeat.sales.order.facts"]._counted_domain(),
+            ("partner_id", "in", customers.ids),
+        ],
+        ["partner_id"],
+        ["__count", "amount_untaxed:sum"],
+    )
+    expected = {
+        partner.id: (count, round(amount, 2)) for partner, count, amount in counted
+    }
+    stats = env["repeat.sales.partner.stat"].search(
+        [("partner_id", "in", customers.ids)]
+    )
+    stored = {
+        stat.partner_id.id: (stat.order_count, round(stat.revenue, 2)) for stat in stats
+    }
+    return [
+        (partner.name, stored.get(partner.id), expected.get(partner.id))
+        for partner in customers
+        if stored.get(partner.id) != expected.get(partner.id)
+    ]
 
 
 def main():
     args = parse_args()
     program_id, order_ids = prepare(args.database, args)
-    chunks = [order_ids[i :: args.clients] for i in range(args.clients)]
+    workers = args.workers or args.clients
+    # Client i sends every clients-th order; a tenth of its orders are cancelled
+    # again. The clients' requests reach the workers interleaved.
+    requests = [
+        [(order_id, position % 10 == 9) for position, order_id in enumerate(chunk)]
+        for chunk in (order_ids[i :: args.clients] for i in range(args.clients))
+    ]
     context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
+    jobs, queue = context.Queue(), context.Queue()
+    for turn in range(args.orders):
+        for client_requests in requests:
+            if turn < len(client_requests):
+                jobs.put(client_requests[turn])
+    for _worker in range(workers):
+        jobs.put(None)
     processes = [
-        context.Process(target=client, args=(args.database, chunk, queue))
-        for chunk in chunks
+        context.Process(target=worker, args=(args.database, jobs, queue))
+        for _worker in range(workers)
     ]
     start = benchlib.clock()
     for process in processes:
         process.start()
-    results = [queue.get() for _process in processes]
+    results = []
+    while len(results) < len(processes):
+        try:
+            results.append(queue.get(timeout=10))
+        except queue_module.Empty:
+            if not any(process.is_alive() for process in processes):
+                sys.exit("a worker died: see its traceback above")
     for process in processes:
         process.join()
     elapsed = benchlib.clock() - start
     retries = sum((result[0] for result in results), Counter())
     failed = sum(result[1] for result in results)
-    cards, wrong, duplicates = check(args.database, program_id, order_ids)
+    after = sum((result[2] for result in results), Counter())
+    cards, wrong, duplicates, pending, figures = check(
+        args.database, program_id, order_ids
+    )
     total = len(order_ids)
+    cancelled = sum(cancel for client in requests for _order, cancel in client)
     print(
-        f"{args.clients} clients x {args.orders} orders on {args.customers} customers: "
-        f"{total} confirmations ({total // 10} cancelled again) in {elapsed:.1f} s "
-        f"({total / elapsed:.1f}/s)"
+        f"{args.clients} clients x {args.orders} orders on {workers} workers, "
+        f"{args.customers} customers: {total} confirmations ({cancelled} cancelled "
+        f"again) in {elapsed:.1f} s ({total / elapsed:.1f}/s)"
     )
     print(
         f"serialization retries: {sum(retries.values())} "
@@ -236,10 +310,20 @@ def main():
         f"failed requests: {failed}"
     )
     print(
-        f"ledger: {len(cards)} cards, {duplicates} duplicate cards, "
-        f"{len(wrong)} cards not exact{': ' + repr(wrong[:5]) if wrong else ''}"
+        "written after commit: "
+        f"stamps {after['repeat.sales.stamp.line']} requests, "
+        f"figures {after['repeat.sales.partner.stat']} requests"
     )
-    return 1 if wrong or duplicates or failed else 0
+    print(
+        f"ledger: {len(cards)} cards, {duplicates} duplicate cards, "
+        f"{len(wrong)} cards not exact{': ' + repr(wrong[:5]) if wrong else ''}, "
+        f"{pending} orders left marked"
+    )
+    print(
+        f"figures: {len(figures)} customers not exact"
+        f"{': ' + repr(figures[:5]) if figures else ''}"
+    )
+    return 1 if wrong or duplicates or failed or pending or figures else 0
 
 
 if __name__ == "__main__":

@@ -310,7 +310,7 @@ class RepeatSalesPartnerStat(models.Model):
     def _apply_pending_changes(self):
         pending = self.env.cr.precommit.data.pop(PENDING_KEY, set())
         if pending:
-            self._store_fresh_figures(self._customer_ids_of(sorted(pending)))
+            self._store_customer_figures(self._customer_ids_of(sorted(pending)))
 
     @api.model
     def _customer_ids_of(self, partner_ids):

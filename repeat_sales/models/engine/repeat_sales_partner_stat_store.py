@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ...after_commit import attempt_now, in_read_committed, lock_rows, run_after_commit
 from ...db_tuning import insert_without_keys, is_empty
 from .repeat_sales_partner_stat import COMPUTED_NOW, FIGURE_COLUMNS, columns
 
@@ -133,6 +134,45 @@ class RepeatSalesPartnerStat(models.Model):
         count = self.env.cr.fetchone()[0]
         self._invalidate_figures()
         return count
+
+    @api.model
+    def _store_customer_figures(self, partner_ids):
+        """The figures of these customers, as their orders changed in this
+        transaction, without a serialization failure.
+
+        In the request the rows are taken with ``NOWAIT``: free and unchanged
+        since the snapshot, they are written now and stay locked until the
+        commit. Otherwise (another transaction holds or just wrote one, or
+        inserts the same new row) they are written right after the commit, in
+        READ COMMITTED: the rows are locked first, so the statement that reads
+        the orders sees every order committed before it (see ``after_commit``).
+        """
+        if not partner_ids:
+            return
+        if in_read_committed(self.env):
+            self._lock_customer_rows(partner_ids)
+            self._store_fresh_figures(partner_ids)
+            return
+
+        def store_now():
+            self._lock_customer_rows(partner_ids, nowait=True)
+            self._store_fresh_figures(partner_ids)
+
+        if not attempt_now(self.env, store_now):
+            run_after_commit(
+                self.env, self._name, "_store_customer_figures", partner_ids
+            )
+
+    def _lock_customer_rows(self, partner_ids, nowait=False):
+        self.flush_model(["partner_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM repeat_sales_partner_stat WHERE partner_id = ANY(%s)",
+                list(partner_ids),
+            )
+        )
+        row_ids = [row_id for (row_id,) in self.env.cr.fetchall()]
+        lock_rows(self.env.cr, SQL.identifier(self._table), row_ids, nowait=nowait)
 
     def _table_is_empty(self):
         return is_empty(self.env.cr, self._table)

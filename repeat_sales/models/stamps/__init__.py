@@ -3,6 +3,7 @@ from . import loyalty_program
 from . import loyalty_reward
 from . import loyalty_card
 from . import repeat_sales_stamp_line
+from . import repeat_sales_stamp_line_orders
 from . import sale_order_line
 from . import account_move
 from . import sale_order

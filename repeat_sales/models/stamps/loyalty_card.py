@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ...after_commit import lock_rows
+
 # Context key: the ledger itself writes the points of a stamp card.
 LEDGER_WRITE = "repeat_stamp_ledger_write"
 
@@ -16,7 +18,10 @@ class LoyaltyCard(models.Model):
 
     ``points`` (Odoo's balance, shown by ``loyalty``) is only written from the
     ledger, under a row lock (``_repeat_lock``), so that two transactions posting
-    stamps on one card never both read the same balance.
+    stamps on one card never both read the same balance. Every post writes the
+    card row, even when its points stay: a transaction that then takes the lock
+    without a serialization failure knows that no post was committed since its
+    snapshot, so the ledger it reads is whole.
     """
 
     _inherit = "loyalty.card"
@@ -75,13 +80,15 @@ class LoyaltyCard(models.Model):
         return super().write(vals)
 
     @api.model
-    def _repeat_cards(self, pairs, send_mail=True):
+    def _repeat_cards(self, pairs, send_mail=True, nowait=False):
         """The stamp cards of ``(program, partner)`` pairs, created when missing
         (one ``create``, Odoo's codes and communication), locked until commit.
 
         A card another transaction created after this one's snapshot makes the
         create fail on the unique index; that is turned into a serialization
-        failure, which Odoo retries (the retry sees the card).
+        failure, which Odoo retries (the retry sees the card). With ``nowait``
+        a card another transaction holds fails the lock at once (the caller
+        posts after commit instead, see ``after_commit``).
         """
         pairs = {(program.id, partner.id) for program, partner in pairs}
         if not pairs:
@@ -101,7 +108,7 @@ class LoyaltyCard(models.Model):
         if missing:
             cards |= self._repeat_create_cards(missing, send_mail)
         cards = cards.sorted("id")
-        cards._repeat_lock()
+        cards._repeat_lock(nowait=nowait)
         return cards
 
     @api.model
@@ -160,22 +167,18 @@ class LoyaltyCard(models.Model):
                 )
             )
 
-    def _repeat_lock(self):
-        """Lock the cards until commit; a concurrent writer must wait or retry."""
-        if self:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM loyalty_card WHERE id = ANY(%s) "
-                    "ORDER BY id FOR NO KEY UPDATE",
-                    self.ids,
-                )
-            )
+    def _repeat_lock(self, nowait=False):
+        """Lock the cards until commit; a concurrent writer must wait or retry
+        (with ``nowait``, a card held by another transaction fails at once)."""
+        lock_rows(self.env.cr, SQL.identifier(self._table), self.ids, nowait=nowait)
 
     def _repeat_refresh_points(self):
         """Set each card's points to the sum of its ledger lines.
 
         Written through the ORM, so that the change is tracked on the card and
-        the program's "when reaching" communications are sent by Odoo.
+        the program's "when reaching" communications are sent by Odoo. Cards
+        whose points stay are written too (their write date changes): the row
+        tells every later lock that the ledger moved.
         """
         if not self:
             return
@@ -204,8 +207,7 @@ class LoyaltyCard(models.Model):
             )
         by_balance = defaultdict(lambda: self.browse())
         for card in self:
-            if card.points != balances[card.id]:
-                by_balance[balances[card.id]] |= card
+            by_balance[balances[card.id]] |= card
         for balance, cards in by_balance.items():
             cards.with_context(**{LEDGER_WRITE: True}).write({"points": balance})
         self.invalidate_recordset(["repeat_stamp_balance"])

@@ -1,10 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import math
-from collections import defaultdict
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 
 STAMP_LINE_KINDS = [
     ("earn", "Earned"),
@@ -18,8 +15,6 @@ STAMP_LINE_KINDS = [
 ORDER_KINDS = ("earn", "reverse", "redeem", "return")
 # Stamp credit (fractional stamps) is kept to this many decimals.
 CREDIT_DIGITS = 4
-# cr.precommit.data key: ids of orders whose amount changed in the transaction.
-PENDING_ORDERS_KEY = "repeat_sales.stamp_orders"
 
 
 class RepeatSalesStampLine(models.Model):
@@ -171,139 +166,14 @@ class RepeatSalesStampLine(models.Model):
         return self.env["loyalty.history"].sudo().create(history_list)
 
     # ------------------------------------------------------------------
-    # Orders
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _sync_orders(self, orders):
-        """Post what ``orders`` are due and not yet posted; nothing on a rerun."""
-        Facts = self.env["repeat.sales.order.facts"]
-        programs = self.env["loyalty.program"]._repeat_stamp_programs(orders.company_id)
-        orders = orders.filtered(
-            lambda order: order.company_id in programs and order.partner_id
-        ).sorted("id")
-        if not orders:
-            return
-        card_list = self.env["loyalty.card"]._repeat_cards(
-            {
-                (programs[order.company_id], order.partner_id.commercial_partner_id)
-                for order in orders
-            }
-        )
-        cards = {(card.program_id, card.partner_id): card for card in card_list}
-        posted = self._read_group(
-            [("order_id", "in", orders.ids)],
-            ["order_id", "reward_id"],
-            ["credit:sum", "stamps:sum"],
-        )
-        done_credit = defaultdict(float)
-        done_gifts = defaultdict(int)
-        for order, reward, credit, stamps in posted:
-            if reward:
-                done_gifts[order, reward] += stamps
-            else:
-                done_credit[order] += credit
-        totals = self._card_credit(list(cards.values()))
-        refunded = orders._repeat_refunded_amounts()
-        vals_list = []
-        for order in orders:
-            program = programs[order.company_id]
-            card = cards[program, order.partner_id.commercial_partner_id]
-            due_credit = 0.0
-            if Facts._is_counted(order):
-                amount = order._repeat_company_amount() - refunded.get(order, 0.0)
-                due_credit = float_round(
-                    max(amount, 0.0)
-                    * (order.repeat_stamp_multiplier or 1.0)
-                    / program.repeat_stamp_amount,
-                    CREDIT_DIGITS,
-                )
-            change = float_round(due_credit - done_credit[order], CREDIT_DIGITS)
-            if change:
-                before = totals[card]
-                totals[card] = float_round(before + change, CREDIT_DIGITS)
-                vals_list.append(
-                    {
-                        "card_id": card.id,
-                        "order_id": order.id,
-                        "kind": "earn" if change > 0 else "reverse",
-                        "credit": change,
-                        "stamps": self._whole(totals[card]) - self._whole(before),
-                    }
-                )
-            due_gifts = defaultdict(int)
-            if Facts._is_counted(order):
-                for line in order.order_line.filtered("repeat_gift_id"):
-                    due_gifts[line.repeat_gift_id] -= program.repeat_card_size
-            for reward in set(due_gifts) | {
-                reward for (o, reward) in done_gifts if o == order
-            }:
-                change = due_gifts[reward] - done_gifts[order, reward]
-                if change:
-                    vals_list.append(
-                        {
-                            "card_id": card.id,
-                            "order_id": order.id,
-                            "reward_id": reward.id,
-                            "kind": "redeem" if change < 0 else "return",
-                            "stamps": change,
-                        }
-                    )
-        # sudo: salespeople confirm orders but may not post stamps by hand.
-        self.sudo().create(vals_list)
-        card_list.sudo()._repeat_update_tiers()
-
-    @api.model
-    def _mark_orders_changed(self, orders):
-        """Bring these orders' stamps in line with their amount before commit.
-
-        Lines added to or removed from a confirmed order change what it earns;
-        the difference is posted once per transaction, right before the commit.
-        """
-        precommit = self.env.cr.precommit
-        pending = precommit.data.setdefault(PENDING_ORDERS_KEY, set())
-        if not pending:
-            precommit.add(self._apply_pending_orders)
-        pending.update(orders.ids)
-
-    @api.model
-    def _apply_pending_orders(self):
-        pending = self.env.cr.precommit.data.pop(PENDING_ORDERS_KEY, set())
-        # sudo: orders edited by whoever, read back only to keep the ledger.
-        orders = self.env["sale.order"].sudo().browse(sorted(pending)).exists()
-        confirmed = self.env["repeat.sales.order.facts"]._counted(orders)
-        if confirmed:
-            # sudo: the ledger is kept whoever edited the order.
-            self.sudo()._sync_orders(confirmed)
-            # Precommit hooks run after the ORM flush: flush what they wrote.
-            self.env.flush_all()
-
-    @staticmethod
-    def _whole(credit):
-        """Whole stamps in ``credit``, immune to float noise (0.9999999 → 1)."""
-        return math.floor(float_round(credit, CREDIT_DIGITS) + 1e-9)
-
-    @api.model
-    def _card_credit(self, cards):
-        """The total stamp credit of each card, as posted so far."""
-        self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                "SELECT card_id, SUM(credit) FROM repeat_sales_stamp_line "
-                "WHERE card_id = ANY(%s) GROUP BY card_id",
-                [card.id for card in cards],
-            )
-        )
-        sums = dict(self.env.cr.fetchall())
-        return {card: float(sums.get(card.id) or 0.0) for card in cards}
-
-    # ------------------------------------------------------------------
     # Daily run: expiry and tiers
     # ------------------------------------------------------------------
 
     @api.model
     def _cron_daily(self):
         today = fields.Date.context_today(self)
+        # Orders a crash left between their commit and their after-commit post.
+        self._sync_pending_orders()
         self._expire_stamps(today)
         cards = self.env["loyalty.card"].search([("repeat_stamp_card", "=", True)])
         cards._repeat_update_tiers(today)

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 
 class SaleOrder(models.Model):
@@ -19,6 +20,14 @@ class SaleOrder(models.Model):
         digits=(16, 2),
         help="The multiplier of the customer's tier when the order was confirmed.",
     )
+    repeat_stamps_pending = fields.Boolean(
+        string="Stamps to Post",
+        readonly=True,
+        copy=False,
+        help="The order's stamps are posted right after its confirmation was "
+        "committed (another transaction held the card); the nightly run posts "
+        "them if that did not happen.",
+    )
     repeat_loyalty_tier_id = fields.Many2one(
         "repeat.sales.loyalty.tier",
         string="Loyalty Tier",
@@ -31,6 +40,18 @@ class SaleOrder(models.Model):
         groups="sales_team.group_sale_salesman",
         help="The customer's stamps now, before this order's gifts are deducted.",
     )
+
+    def init(self):
+        result = super().init()
+        # The nightly run looks for the few orders still waiting for stamps.
+        create_index(
+            self.env.cr,
+            "sale_order_repeat_stamps_pending_idx",
+            self._table,
+            ["id"],
+            where="repeat_stamps_pending",
+        )
+        return result
 
     @api.depends("partner_id", "company_id")
     def _compute_repeat_stamp_card(self):
