@@ -38,6 +38,13 @@ class TourLogMixin:
 
         return patch.object(ChromeBrowser, "_handle_console", handle)
 
+    def _write_screens(self, tour):
+        """What each screen of ``tour`` showed, beside the screenshots."""
+        if SCREENSHOTS.parent.is_dir():
+            SCREENSHOTS.mkdir(exist_ok=True)
+            lines = [screen.replace("|", ": ", 1) for screen in self.screens]
+            (SCREENSHOTS / f"{tour}.txt").write_text("\n".join([*lines, ""]))
+
     def _write(self, name, done):
         data = done.result().get("data")
         if data:

@@ -2,8 +2,8 @@
 """A day of each role on the demo database, in Chromium at 1280×800.
 
 Run only on a database with demo data (``DEMO=1 tools/test.sh -k demo``). The
-tours save README's screenshots (docs/screenshots) and log what each screen
-showed; the test prints it.
+tours save README's screenshots (docs/screenshots) and what each screen
+showed (docs/screenshots/<tour>.txt).
 """
 
 import json
@@ -45,10 +45,7 @@ class TestDemoTours(TourLogMixin, HttpCase):
         )
         with self._logging_tour():
             self.start_tour(url, tour, login=login, code=code, timeout=400)
-        # What each screen showed, for the record of the run (pytest -rP).
-        print(f"{tour}: screens and figures")  # noqa: T201
-        for screen in self.screens:
-            print(f"  {screen}")  # noqa: T201
+        self._write_screens(tour)
 
     # ------------------------------------------------------------------
     # The salesperson
@@ -94,7 +91,12 @@ class TestDemoTours(TourLogMixin, HttpCase):
                 [("partner_id", "=", partner.id), ("repeat_stamp_card", "=", True)]
             )
             size = card.program_id.repeat_card_size
-            if partner != complaint and offer and card and card.repeat_stamp_balance >= size:
+            if (
+                partner != complaint
+                and offer
+                and card
+                and card.repeat_stamp_balance >= size
+            ):
                 gift = card.repeat_tier_id._allowed_gifts()[:1]
                 return complaint, partner, offer, card, gift
         self.fail("no due call of a customer with an offer and a full stamp card")
@@ -176,6 +178,4 @@ class TestDemoTours(TourLogMixin, HttpCase):
             action, "repeat_sales_demo_manager", "admin", {"reports": reports}
         )
         shown = {screen.split("|")[0] for screen in self.screens}
-        self.assertEqual(
-            shown, {"dashboard"} | {report["xmlid"] for report in reports}
-        )
+        self.assertEqual(shown, {"dashboard"} | {report["xmlid"] for report in reports})
