@@ -1,22 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import pathlib
 from datetime import datetime, time, timedelta
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
-
-# README's screenshots, saved by the tour when the repository is there.
-SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-MARKER = "repeat_sales_screenshot:"
 
 
 @tagged("post_install", "-at_install")
 class TestWalkthroughTour(HttpCase):
-    """The guided tour of README, in a real browser, saving its screenshots."""
+    """The guided tour of README, in a real browser (README's screenshots are
+    taken by the demo tours, tests/demo/test_demo_tours.py)."""
 
     def setUp(self):
         super().setUp()
@@ -109,40 +102,11 @@ class TestWalkthroughTour(HttpCase):
         self.env["repeat.sales.stamp.line"]._cron_daily()
         self.assertTrue(card.repeat_tier_id)
 
-    def _saving_screenshots(self):
-        """Save a screenshot whenever the tour logs the marker with a name."""
-        original = ChromeBrowser._handle_console
-        test = self
-
-        def handle(browser, type, args=None, stackTrace=None, **kw):  # noqa: A002
-            text = " ".join(str(arg.get("value", "")) for arg in args or [])
-            if text.startswith(MARKER) and SCREENSHOTS.parent.is_dir():
-                name = text[len(MARKER) :]
-                future = browser._websocket_send(
-                    "Page.captureScreenshot", with_future=True
-                )
-                future.add_done_callback(lambda done: test._write(name, done))
-                return None
-            return original(browser, type, args=args, stackTrace=stackTrace, **kw)
-
-        return patch.object(ChromeBrowser, "_handle_console", handle)
-
-    def _write(self, name, done):
-        data = done.result().get("data")
-        if data:
-            SCREENSHOTS.mkdir(exist_ok=True)
-            (SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(data))
-            self.screenshots.append(name)
-
     def test_walkthrough(self):
         dashboard = self.env.ref("repeat_sales.repeat_sales_dashboard_action")
-        self.screenshots = []
-        with self._saving_screenshots():
-            self.start_tour(
-                f"/odoo/action-{dashboard.id}",
-                "repeat_sales_walkthrough",
-                login="admin",
-            )
+        self.start_tour(
+            f"/odoo/action-{dashboard.id}", "repeat_sales_walkthrough", login="admin"
+        )
         call = self.env["repeat.sales.call"].search(
             [("partner_id", "=", self.customer.id)]
         )

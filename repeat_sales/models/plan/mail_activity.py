@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class MailActivity(models.Model):
@@ -39,6 +40,20 @@ class MailActivity(models.Model):
             lambda followup: not followup.done_date
         ).write({"done_date": contacted_on})
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def action_repeat_sales_log_call(self):
+        """The call dialog of this planned call (My Follow-ups' Log a Call).
+
+        A list button cannot pass ``res_id`` itself: the web client holds a
+        many2one_reference as an object, not an id.
+        """
+        self.ensure_one()
+        if self.res_model != "res.partner":
+            raise UserError(_("Only a call planned on a customer is logged here."))
+        partner = self.env["res.partner"].browse(self.res_id)
+        action = partner.action_repeat_sales_log_call()
+        action["context"] = {**action["context"], "default_activity_id": self.id}
+        return action
 
     def _to_store_defaults(self, *args, **kwargs):
         # 19.0 sends the web client only the fields listed here (18.0 sends them

@@ -13,7 +13,7 @@ from lxml import etree
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 from odoo.tools.safe_eval import safe_eval
 
 
@@ -133,6 +133,37 @@ class TestDemoData(TransactionCase):
         self.assertGreater(campaign.treated_count, 0)
         self.assertGreater(campaign.treated_ordered, 0)
         self.assertLess(campaign.rate_low, campaign.rate_high)
+
+    def test_customer_value_filled_for_repeat_customers(self):
+        """The value model converges on the demo history: every customer who
+        ordered again on a later day has a chance to be alive, expected orders
+        and a value for the next 12 months."""
+        fit = self.env["repeat.sales.value.fit"].search(
+            [("company_id", "=", self.env.ref("base.main_company").id)]
+        )
+        self.assertEqual((fit.state, fit.value_state), ("fitted", "fitted"))
+        self.assertFalse(fit.message)
+        self.assertGreaterEqual(fit.repeat_customer_count, 150)
+        self.env.flush_all()
+        # Customers with purchases on two days up to the fit's last day.
+        self.env.cr.execute(
+            SQL(
+                """SELECT stat.p_alive, stat.expected_orders_90d, stat.clv_12m
+                     FROM repeat_sales_partner_stat stat
+                     JOIN (SELECT partner_id, company_id FROM (%s) facts
+                            WHERE order_date <= %s
+                         GROUP BY 1, 2 HAVING COUNT(DISTINCT order_date) > 1
+                          ) repeat USING (partner_id, company_id)""",
+                self.env["repeat.sales.order.facts"]._orders_sql(),
+                fit.data_until,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        self.assertEqual(len(rows), fit.repeat_customer_count)
+        for p_alive, orders, value in rows:
+            self.assertTrue(0 < p_alive <= 1)
+            self.assertGreater(orders, 0)
+            self.assertGreater(value, 0)
 
     # ------------------------------------------------------------------
     # Every screen of the menus shows records

@@ -76,3 +76,23 @@ class TestScreensMyFollowups(RepeatSalesCommon):
         complaints = self._my_followups(self.handler)
         self.assertEqual(complaints.mapped("summary"), ["Complaint of Tile House"])
         self.assertFalse(self._my_followups(self.other_seller))
+
+    def test_log_a_call_opens_the_dialog_of_the_planned_call(self):
+        """The list's Log a Call opens the call dialog on the planned call
+        (its context held the reference field as an object: the dialog
+        crashed)."""
+        self._call("no_answer")
+        [retry] = self._my_followups(self.seller)
+        action = retry.with_user(self.seller).action_repeat_sales_log_call()
+        self.assertEqual(action["target"], "new")
+        Call = (
+            self.env[action["res_model"]]
+            .with_user(self.seller)
+            .with_context(**action["context"])
+        )
+        defaults = Call.default_get(["partner_id", "activity_id"])
+        self.assertEqual(
+            defaults, {"partner_id": self.customer.id, "activity_id": retry.id}
+        )
+        Call.create({"outcome": "wrong_number"})
+        self.assertFalse(retry.exists())

@@ -1,11 +1,28 @@
+import { Activity } from "@mail/core/web/activity";
 import { ActivityMarkAsDone } from "@mail/core/web/activity_markasdone_popover";
 import { patch } from "@web/core/utils/patch";
+
+// The popover may reload the form around the chatter (its call count).
+ActivityMarkAsDone.props = [...ActivityMarkAsDone.props, "reloadParentView?"];
+
+patch(Activity.prototype, {
+    setup() {
+        super.setup(...arguments);
+        const popover = this.markDonePopover;
+        if (popover) {
+            const open = popover.open;
+            popover.open = (target, props) =>
+                open(target, { ...props, reloadParentView: this.props.reloadParentView });
+        }
+    },
+});
 
 /**
  * A planned reactivation call (from the follow-up plan or a previous call) is
  * not just "done": marking it done opens the call dialog with the script and
  * the outcome. Saving the call marks the activity done; closing the dialog
- * without saving leaves it planned.
+ * without saving leaves it planned. The form around the chatter is reloaded
+ * then, so that the customer's call count shows the call at once.
  */
 patch(ActivityMarkAsDone.prototype, {
     get isRepeatSalesCall() {
@@ -38,6 +55,6 @@ patch(ActivityMarkAsDone.prototype, {
             });
         });
         this.props.onActivityChanged(thread);
-        await thread.fetchNewMessages();
+        await Promise.all([thread.fetchNewMessages(), this.props.reloadParentView?.()]);
     },
 });
