@@ -8,7 +8,10 @@ DB has the addon installed on data made by generate.py (``bench/run.sh N M``
 leaves ``repeat_sales_bench`` so). The chain runs as the cron runner runs it:
 ``_cron_run_chain`` called again and again, a commit after each call.
 
-1. Full run: every step due (as on the first night after install).
+1. Full run: every step due, each in full (as on the first night after
+   install): today's segment snapshot taken by the install is removed with
+   the snapshot's state, so that the step computes it from every order; the
+   value models are removed, so that they are fitted.
 2. ``--changed-share`` of the customers get a new confirmed order (in SQL,
    written now), the clock moves one day ahead (freezegun): the daily steps
    are due again, the weekly ones (full recompute, mining) are not.
@@ -65,6 +68,12 @@ def main():
     with reg.cursor() as cr:
         env = env_for(cr)
         env["repeat.sales.nightly.step"].search([]).last_run_date = False
+        today = env["repeat.sales.nightly.step"]._fields["last_run_date"].today()
+        env["repeat.sales.segment.snapshot"].search([("date", "=", today)]).unlink()
+        env["repeat.sales.segment.move"].search([("date", "=", today)]).unlink()
+        env["repeat.sales.segment.snapshot"]._set_state_marker({})
+        env["repeat.sales.value.fit"].search([]).unlink()
+        cr.commit()
         cr.execute("SELECT COUNT(*) FROM repeat_sales_partner_stat")
         rows = cr.fetchone()[0]
         cr.execute("SELECT COUNT(*) FROM sale_order WHERE state = 'sale'")
