@@ -32,7 +32,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
     _inherit = "repeat.sales.segment.snapshot"
 
     def init(self):
-        super().init()
+        res = super().init()
         # One row per customer and company as of the last snapshot day, kept
         # by the snapshot step alone; rows whose segment is null only have
         # orders dated after that day (next_order).
@@ -63,6 +63,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
                 next_idx=SQL.identifier(f"{STATE_TABLE}_next_order_idx"),
             )
         )
+        return res
 
     # ------------------------------------------------------------------
     # Where the state stands
@@ -76,6 +77,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
 
     @api.model
     def _set_state_marker(self, marker):
+        # sudo: as in _state_marker, the step's own system parameter.
         self.env["ir.config_parameter"].sudo().set_param(
             STATE_PARAM, json.dumps(marker)
         )
