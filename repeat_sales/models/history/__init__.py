@@ -1,2 +1,3 @@
 from . import repeat_sales_segment_snapshot
+from . import repeat_sales_segment_snapshot_daily
 from . import repeat_sales_segment_move

@@ -10,3 +10,4 @@ from . import mail_activity
 from . import repeat_sales_value_check
 from . import repeat_sales_value_check_line
 from . import repeat_sales_call
+from . import repeat_sales_value_fit_nightly

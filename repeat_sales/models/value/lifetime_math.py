@@ -263,11 +263,26 @@ def expected_order_value(params, x, m):
     return p * (v + x * m) / (p * x + q - 1)
 
 
-def score(purchases, order_values, frequency, recency, age, mean_value, yearly_rate):
+def valuable_threshold(order_value):
+    """The expected order value from which a customer is in the top quarter."""
+    return float(np.quantile(order_value, VALUABLE_QUANTILE, method="lower"))
+
+
+def score(
+    purchases,
+    order_values,
+    frequency,
+    recency,
+    age,
+    mean_value,
+    yearly_rate,
+    threshold=None,
+):
     """Per customer (recency and age in days): P(alive), expected orders in
     30, 90 and 365 days, expected order value, value over the next 12 months
     and "valuable but probably leaving" (None for the last three without
-    ``order_values``).
+    ``order_values``). ``threshold``: the top quarter's expected order value
+    (of the customers scored when not given).
 
     P(alive) is computed once per distinct (frequency, recency, age); the
     hypergeometric part of the expected orders once per distinct (frequency,
@@ -311,7 +326,8 @@ def score(purchases, order_values, frequency, recency, age, mean_value, yearly_r
     order_value = expected_order_value(
         order_values, frequency, np.maximum(mean_value, 0)
     )
-    threshold = np.quantile(order_value, VALUABLE_QUANTILE, method="lower")
+    if threshold is None:
+        threshold = valuable_threshold(order_value)
     figures[4] = order_value
     figures[5] = per_customer(discounted) * order_value
     figures[6] = (alive_customers < LEAVING_P_ALIVE) & (order_value >= threshold)

@@ -70,12 +70,13 @@ class RepeatSalesPartnerStat(models.Model):
     )
 
     @api.model
-    def _store_value_figures(self, company, partner_ids, figures):
+    def _store_value_figures(self, company, partner_ids, figures, only=False):
         """Write the value figures of ``company``'s customers in one statement.
 
         ``partner_ids`` and each array of ``figures`` (one per VALUE_COLUMNS,
         None for all empty) are aligned; the company's rows of other customers
-        are emptied. Returns the number of rows written.
+        are emptied, or left as they are with ``only``. Returns the number of
+        rows written.
         """
         self.flush_model(["partner_id", "company_id"])
         names = SQL(", ").join(SQL.identifier(name) for name in VALUE_COLUMNS)
@@ -99,7 +100,13 @@ class RepeatSalesPartnerStat(models.Model):
                         ON figures.partner_id = target.partner_id
                  WHERE target.company_id = %(company)s
                    AND stat.id = target.id
+                   %(only)s
                 """,
+                    only=SQL(
+                        "AND target.partner_id = ANY(%s::int[])", pg_array(partner_ids)
+                    )
+                    if only
+                    else SQL(),
                     names=names,
                     # a NaN never reaches a screen
                     values=SQL(", ").join(

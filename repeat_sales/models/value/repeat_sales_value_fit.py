@@ -39,7 +39,12 @@ VALUE_STATES = [
 class RepeatSalesValueFit(models.Model):
     """The customer value model of one company: BG/NBD for "still a customer,
     how many orders", Gamma-Gamma for "how much per order", fitted each night
-    on the company's confirmed orders up to yesterday."""
+    on the company's confirmed orders up to yesterday.
+
+    A usable fit is kept for REFIT_EVERY_DAYS: the nights between, only the
+    customers with orders written since the last night are scored again, with
+    the kept parameters; the others keep the figures of their last scoring.
+    """
 
     _name = "repeat.sales.value.fit"
     _description = "Customer Value Model"
@@ -59,6 +64,24 @@ class RepeatSalesValueFit(models.Model):
         string="Orders Up To", readonly=True, help="Last day of orders fitted."
     )
     duration = fields.Float(string="Fit Time (s)", digits=(16, 2), readonly=True)
+    scored_until = fields.Date(
+        string="Changed Customers Scored Up To",
+        readonly=True,
+        help="Last day of orders of the customers scored again with this fit "
+        "(the others' figures are as of the fit's day).",
+    )
+    scored_at = fields.Datetime(
+        readonly=True, help="Start of the last scoring: orders written since are new."
+    )
+    scored_count = fields.Integer(string="Customers Scored Last Night", readonly=True)
+    discount_rate = fields.Float(
+        string="Discount Rate Used (%)", digits=(16, 1), readonly=True
+    )
+    valuable_order_value = fields.Float(
+        readonly=True,
+        help="Expected order value of the top quarter of the customers at the "
+        "fit: above it, a customer probably leaving is a valuable one.",
+    )
     # Parameters at full precision (float8, no digits: the ORM would round
     # them to the digits when written); the views show 4 decimals.
     time_unit = fields.Selection(
@@ -156,7 +179,7 @@ class RepeatSalesValueFit(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _customer_histories(self, company, today):
+    def _customer_histories(self, company, today, partner_ids=None):
         """Per customer of ``company``, from its confirmed orders before
         ``today``: purchase days after the first (frequency), days from the
         first to the last purchase day (recency), days from the first purchase
@@ -165,10 +188,10 @@ class RepeatSalesValueFit(models.Model):
         Orders count as for the engine (confirmed, the UTC day of date_order,
         untaxed in company currency); the orders of one day are one purchase.
         Returns numpy arrays: partner ids (int), frequency, recency, age and
-        mean repeat value (float).
+        mean repeat value (float). ``partner_ids``: these customers only.
         """
         orders = self.env["repeat.sales.order.facts"]._orders_sql(
-            company_ids=[company.id], date_before=today
+            partner_ids=partner_ids, company_ids=[company.id], date_before=today
         )
         self.env.cr.execute(
             SQL(
@@ -206,10 +229,6 @@ class RepeatSalesValueFit(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_fit_all(self):
-        self._fit_companies(self.env["res.company"].search([]))
-
-    @api.model
     def _fit_companies(self, companies):
         """Fit the model of each of these companies and score its customers."""
         fits = self.search([("company_id", "in", companies.ids)])
@@ -232,6 +251,7 @@ class RepeatSalesValueFit(models.Model):
     def _fit(self):
         self.ensure_one()
         started = time.perf_counter()
+        scored_at = self.env.cr.now()
         company = self.company_id
         today = fields.Date.context_today(self)
         partner_ids, frequency, recency, age, mean_value = self._customer_histories(
@@ -240,6 +260,11 @@ class RepeatSalesValueFit(models.Model):
         values = {
             "fitted_on": fields.Datetime.now(),
             "data_until": today - timedelta(days=1),
+            "scored_until": today - timedelta(days=1),
+            "scored_at": scored_at,
+            "scored_count": len(partner_ids),
+            "discount_rate": company.repeat_value_discount_rate,
+            "valuable_order_value": 0.0,
             "customer_count": len(partner_ids),
             "repeat_customer_count": int((frequency > 0).sum()),
             "value_customer_count": int(((frequency > 0) & (mean_value > 0)).sum()),
@@ -253,6 +278,10 @@ class RepeatSalesValueFit(models.Model):
             figures = self._score(
                 purchases, order_values, frequency, recency, age, mean_value
             )
+            if figures[4] is not None:
+                values["valuable_order_value"] = lifetime_math.valuable_threshold(
+                    figures[4]
+                )
         self.env["repeat.sales.partner.stat"]._store_value_figures(
             company, partner_ids, figures
         )
@@ -329,7 +358,16 @@ class RepeatSalesValueFit(models.Model):
         values["value_state"] = "fitted"
         return result.params
 
-    def _score(self, purchases, order_values, frequency, recency, age, mean_value):
+    def _score(
+        self,
+        purchases,
+        order_values,
+        frequency,
+        recency,
+        age,
+        mean_value,
+        threshold=None,
+    ):
         return lifetime_math.score(
             purchases,
             order_values,
@@ -338,4 +376,5 @@ class RepeatSalesValueFit(models.Model):
             age,
             mean_value,
             self.company_id.repeat_value_discount_rate / 100,
+            threshold=threshold,
         )

@@ -89,6 +89,26 @@ class TestFollowupPlan(RepeatSalesCommon):
         self.assertEqual(on_day[210].repeat_lost_date, self.today)
         self.assertFalse(on_day[180].repeat_lost_date)
 
+    def test_an_email_step_of_many_customers_gives_each_their_own_message(self):
+        # One rendering of the template for all of them: each message still
+        # names its customer and goes to that customer alone.
+        customers = [self._customer(f"Batch {index}", 0) for index in range(3)]
+        self._run_plan()
+        for customer in customers:
+            with self.subTest(customer=customer.name):
+                messages = customer.message_ids.filtered(
+                    lambda message: (
+                        message.subject
+                        and message.subject.startswith("Thank you for your order")
+                    )
+                )
+                self.assertEqual(
+                    messages.mapped("subject"),
+                    [f"Thank you for your order, {customer.name}"],
+                )
+                self.assertEqual(messages.partner_ids, customer)
+                self.assertEqual(messages.author_id, self.env.user.partner_id)
+
     def test_state_of_a_step_whose_call_is_still_open_does_not_read_done(self):
         customer = self._customer("Still to call", 60)
         self._run_plan()
