@@ -1,8 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .repeat_sales_bonus_figures import MEASURES
-
 
 class RepeatSalesCompetitionLine(models.Model):
     """A salesperson's place on a competition's leaderboard."""
@@ -19,7 +17,7 @@ class RepeatSalesCompetitionLine(models.Model):
         related="competition_id.company_id", store=True, index=True
     )
     date_from = fields.Date(related="competition_id.date_from", store=True)
-    measure = fields.Selection(MEASURES, related="competition_id.measure", store=True)
+    measure = fields.Selection(related="competition_id.measure", store=True)
     user_id = fields.Many2one("res.users", string="Salesperson", required=True)
     rank = fields.Integer(required=True, aggregator="min")
     score = fields.Float(required=True, digits=(16, 2), aggregator="sum")
