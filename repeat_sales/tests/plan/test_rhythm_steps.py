@@ -43,7 +43,10 @@ class TestRhythmSteps(RepeatSalesCommon):
 
     def _rhythm_followups(self, partner, step=None):
         return self.Followup.search(
-            [("partner_id", "=", partner.id), ("step_id", "=", (step or self.rhythm).id)]
+            [
+                ("partner_id", "=", partner.id),
+                ("step_id", "=", (step or self.rhythm).id),
+            ]
         )
 
     def _rhythm_calls(self, partner):
@@ -114,7 +117,9 @@ class TestRhythmSteps(RepeatSalesCommon):
         self.assertFalse(call.exists().filtered("active"))
         self.assertEqual(self._rhythm_followups(weekly).state, "closed")
         self.assertTrue(
-            weekly.message_ids.filtered(lambda message: order.name in (message.body or ""))
+            weekly.message_ids.filtered(
+                lambda message: order.name in (message.body or "")
+            )
         )
         # The next late period starts from the new order: 4 orders over 25 days,
         # a gap of 8.3 days, late ceil(1.5 × 8.3) = 13 days after it.
@@ -144,9 +149,7 @@ class TestRhythmSteps(RepeatSalesCommon):
             self._stat(customer).expected_order_date,
             self.today - timedelta(days=9),
         )
-        self.assertEqual(
-            self._rhythm_followups(customer, step).due_date, self.today
-        )
+        self.assertEqual(self._rhythm_followups(customer, step).due_date, self.today)
         self.assertFalse(self._rhythm_followups(early, step))
         # Of two rhythm steps due for one late period, the later one fires.
         self.assertFalse(self._rhythm_followups(customer))
