@@ -8,6 +8,7 @@ from . import res_partner
 from . import history
 from . import outreach
 from . import plan
+from . import greetings
 from . import calls
 from . import campaigns
 from . import stamps

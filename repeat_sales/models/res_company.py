@@ -7,6 +7,7 @@ DEFAULT_DATA_MODELS = (
     "repeat.sales.call.reason",
     "repeat.sales.call.script",
     "repeat.sales.followup.step",
+    "repeat.sales.occasion",
 )
 
 

@@ -1,5 +1,6 @@
 from . import engine
 from . import plan
+from . import greetings
 from . import calls
 from . import outreach
 from . import history

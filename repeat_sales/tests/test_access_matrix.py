@@ -14,6 +14,8 @@ MATRIX = {
     "repeat.sales.partner.stat": ("", "", "r", "r", "r"),
     "repeat.sales.followup.step": ("", "", "r", "r", "rwcu"),
     "repeat.sales.followup": ("", "", "r", "r", "rwu"),
+    "repeat.sales.occasion": ("", "", "r", "r", "rwcu"),
+    "repeat.sales.greeting": ("", "", "r", "r", "rwu"),
     "repeat.sales.call": ("", "", "rwc", "rwc", "rwcu"),
     "repeat.sales.call.reason": ("", "", "r", "r", "rwcu"),
     "repeat.sales.lost.reason": ("", "", "r", "r", "rwcu"),

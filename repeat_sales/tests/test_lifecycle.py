@@ -160,7 +160,7 @@ class TestLifecycle(BaseCase):
         self._odoo(database, "shell", "--no-http", script=BEFORE_UPGRADE)
         self._odoo(database, "-u", "repeat_sales", "--stop-after-init")
         output = self._odoo(database, "shell", "--no-http", script=AFTER_UPGRADE)
-        self.assertIn("CRONS 2 TEMPLATES 5", output)
+        self.assertIn("CRONS 2 TEMPLATES 8", output)
         output = self._odoo(database, "shell", "--no-http", script=CHECK_FIGURES)
         self.assertIn("UNINSTALLED", output)
         connection = psycopg2.connect(**self._dsn(database))

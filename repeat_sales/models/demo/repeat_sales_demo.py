@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.fields import Command
 
 from ... import compat
+from . import demo_greetings
 from . import demo_story as story
 
 _logger = logging.getLogger(__name__)
@@ -63,7 +64,8 @@ class RepeatSalesDemo(models.AbstractModel):
         self._demo_overdue(today)
         self._demo_calls(partners, seller, admin, rng, today)
         self._demo_wins(seller, today)
-        self._demo_run_plan()
+        # The plan's second run, with a rhythm call; then greetings.
+        demo_greetings.run(self, partners, seller, admin, products, today)
         self.env["repeat.sales.stamp.line"]._cron_daily()
         self.env["repeat.sales.campaign"]._cron_run_campaigns()
         Snapshot = self.env["repeat.sales.segment.snapshot"]

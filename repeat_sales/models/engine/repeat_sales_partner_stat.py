@@ -236,6 +236,18 @@ class RepeatSalesPartnerStat(models.Model):
                   FROM repeat_sales_partner_stat stat)"""
         )
 
+    @api.model
+    def _customer_history_sql(self):
+        """``_customers_sql`` with the customer's history: first order date,
+        number of orders, average gap and expected next order (the rhythm
+        steps of the plan, the greetings)."""
+        return SQL(
+            """(SELECT stat.partner_id, stat.company_id, stat.last_order_date,
+                       stat.segment, stat.first_order_date, stat.order_count,
+                       stat.average_gap_days, stat.expected_order_date
+                  FROM repeat_sales_partner_stat stat)"""
+        )
+
     # ------------------------------------------------------------------
     # Entry points
     # ------------------------------------------------------------------

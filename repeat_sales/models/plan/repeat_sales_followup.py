@@ -10,6 +10,7 @@ from odoo.tools import SQL, format_date
 from ... import compat
 from ..engine.repeat_sales_partner_stat import CUSTOMER_SEGMENTS
 from .followup_queue import queue_due_steps_sql
+from .rhythm_queue import queue_rhythm_steps_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -160,8 +161,19 @@ class RepeatSalesFollowup(models.Model):
                 now=self.env.cr.now(),
             )
         )
+        queued = self.env.cr.rowcount
+        # Steps of the customer's own rhythm: late against their usual gap.
+        self.env.cr.execute(
+            queue_rhythm_steps_sql(
+                customers=self.env["repeat.sales.partner.stat"]._customer_history_sql(),
+                today=today,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        queued += self.env.cr.rowcount
         self.invalidate_model()
-        return self.env.cr.rowcount
+        return queued
 
     # ------------------------------------------------------------------
     # Carrying steps out

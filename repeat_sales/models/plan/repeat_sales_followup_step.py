@@ -12,13 +12,21 @@ class RepeatSalesFollowupStep(models.Model):
     customer's last confirmed order without a new one. Of all the steps due,
     only those with the most days are carried out: a customer 95 days after
     the last order gets the 90-day steps, never the 30-day ones late.
+
+    A rhythm step is due when a customer with at least 3 orders is late
+    against their own rhythm (``rhythm_queue``): a weekly buyer a few days
+    after a missed week, a yearly buyer not before the year is over.
     """
 
     _name = "repeat.sales.followup.step"
     _inherit = ["repeat.sales.input.guard"]
     _description = "Follow-up Plan Step"
     # Below zero days, ``_check_step`` says it; a year is plenty for an activity.
-    _repeat_ranges = {"days": (None, 3650), "activity_deadline_days": (0, 365)}
+    _repeat_ranges = {
+        "days": (None, 3650),
+        "activity_deadline_days": (0, 365),
+        "rhythm_factor": (0.1, 100),
+    }
     _order = "company_id, days, sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -31,6 +39,7 @@ class RepeatSalesFollowupStep(models.Model):
         [
             ("confirmation", "After an order is confirmed"),
             ("no_order", "Days without a new order"),
+            ("rhythm", "Late against the customer's own rhythm"),
         ],
         required=True,
         default="no_order",
@@ -39,7 +48,26 @@ class RepeatSalesFollowupStep(models.Model):
         required=True,
         default=0,
         help="Days after the customer's last confirmed order. For a step after "
-        "confirmation, 0 means the first run after the order.",
+        "confirmation, 0 means the first run after the order. For a rhythm step, "
+        "days after the customer is late.",
+    )
+    rhythm_basis = fields.Selection(
+        [
+            ("gap", "A multiple of their usual gap"),
+            ("expected", "Their expected next order"),
+        ],
+        string="Late After",
+        default="gap",
+        help="When a customer with at least 3 orders is late: once the days since "
+        "their last order exceed the factor times their average gap between "
+        "orders, or after their expected next order date.",
+    )
+    rhythm_factor = fields.Float(
+        string="Times Their Usual Gap",
+        default=1.5,
+        digits=(16, 1),
+        help="1.5: a customer who orders every 8 days is late after 12 days "
+        "without an order, one who orders every 60 days after 90.",
     )
     action = fields.Selection(
         [
@@ -95,6 +123,9 @@ class RepeatSalesFollowupStep(models.Model):
         "apply_to_hot",
         "apply_to_warm",
         "apply_to_sleeping",
+        "trigger",
+        "rhythm_basis",
+        "rhythm_factor",
     )
     def _check_step(self):
         for step in self:
@@ -136,8 +167,9 @@ class RepeatSalesFollowupStep(models.Model):
                 raise ValidationError(
                     _("The step “%(step)s” applies to no segment.", step=step.name)
                 )
+        self._check_rhythm_twins()
         twins = self._read_group(
-            [("company_id", "in", self.company_id.ids)],
+            [("company_id", "in", self.company_id.ids), ("trigger", "!=", "rhythm")],
             groupby=["company_id", "days", "action", "activity_type_id"],
             aggregates=["__count"],
             having=[("__count", ">", 1)],
@@ -150,5 +182,30 @@ class RepeatSalesFollowupStep(models.Model):
                     "give one of them another day or another action.",
                     company=company.name,
                     days=days,
+                )
+            )
+
+    def _check_rhythm_twins(self):
+        """No two rhythm steps of a company do the same thing at the same point."""
+        twins = self._read_group(
+            [("company_id", "in", self.company_id.ids), ("trigger", "=", "rhythm")],
+            groupby=[
+                "company_id",
+                "rhythm_basis",
+                "rhythm_factor",
+                "days",
+                "action",
+                "activity_type_id",
+            ],
+            aggregates=["__count"],
+            having=[("__count", ">", 1)],
+        )
+        if twins:
+            raise ValidationError(
+                _(
+                    "Two rhythm steps of %(company)s do the same thing when a "
+                    "customer is equally late: give one of them another factor, "
+                    "other days or another action.",
+                    company=twins[0][0].name,
                 )
             )

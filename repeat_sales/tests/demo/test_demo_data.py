@@ -260,6 +260,25 @@ class TestDemoData(TransactionCase):
         self.assertEqual(competition.line_ids.user_id, self.seller | self.admin)
         self.assertEqual(competition.line_ids[:1].rank, 1)
 
+    def test_a_birthday_greeting_and_a_rhythm_call(self):
+        weekly = self.env["res.partner"].search(
+            [("name", "=", "Corner Bakery (Weekly)")]
+        )
+        greetings = self.env["repeat.sales.greeting"].search(
+            [("state", "=", "sent"), ("occasion_date", "=", self.today)]
+        )
+        self.assertIn(weekly, greetings.partner_id)
+        self.assertIn(self.admin, greetings.partner_id.user_id)
+        self.assertEqual(
+            greetings.filtered(lambda g: g.partner_id == weekly).message_id.subject,
+            "Happy birthday, Corner Bakery (Weekly)!",
+        )
+        rhythm = self.env.ref("repeat_sales.followup_step_rhythm_call")
+        call = weekly.activity_ids.filtered(
+            lambda activity: activity.repeat_followup_id.step_id == rhythm
+        )
+        self.assertEqual(call.user_id, self.seller)
+
     def test_every_menu_shows_records_to_salesperson_and_manager(self):
         menus = self.env["ir.ui.menu"].search(
             [("id", "in", self._addon_ids("ir.ui.menu"))]

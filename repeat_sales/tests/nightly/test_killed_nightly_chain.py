@@ -46,7 +46,7 @@ class TestKilledNightlyChain(OdooProcessCase):
             self.assertEqual(done, 4, "the plan's first batch was committed")
         self._run_to_end()
         with self.committed_env() as env:
-            self.assertEqual(len(self._steps_done(env)), 5)
+            self.assertEqual(len(self._steps_done(env)), 6)
         self._check_plan_carried_out_once(partner_ids)
 
     def test_killed_between_the_plan_and_the_offers(self):
@@ -60,9 +60,9 @@ class TestKilledNightlyChain(OdooProcessCase):
         with self.committed_env() as env:
             self.assertEqual(
                 self._steps_done(env),
-                ["figures", "full_recompute", "plan"],
+                ["figures", "full_recompute", "plan", "greetings"],
             )
         self._run_to_end()
         with self.committed_env() as env:
-            self.assertEqual(len(self._steps_done(env)), 5)
+            self.assertEqual(len(self._steps_done(env)), 6)
         self._check_plan_carried_out_once(partner_ids)

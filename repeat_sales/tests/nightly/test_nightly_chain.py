@@ -42,6 +42,7 @@ class TestNightlyChain(RepeatSalesCommon):
                 "full_recompute",
                 "snapshot",
                 "plan",
+                "greetings",
                 "mining",
                 "offers",
                 "stamps",
@@ -131,7 +132,8 @@ class TestNightlyChain(RepeatSalesCommon):
         self.assertTrue(crashed)
         done = self.steps.filtered("last_run_date").mapped("key")
         self.assertEqual(
-            done, ["figures", "full_recompute", "snapshot", "plan", "mining"]
+            done,
+            ["figures", "full_recompute", "snapshot", "plan", "greetings", "mining"],
         )
         self._run_night()
         self.assertEqual(set(self.steps.mapped("last_run_date")), {self.today})

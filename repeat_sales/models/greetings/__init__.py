@@ -1,0 +1,3 @@
+from . import res_partner
+from . import repeat_sales_occasion
+from . import repeat_sales_greeting
