@@ -243,7 +243,8 @@ class RepeatSalesPartnerStat(models.Model):
         steps of the plan, the greetings)."""
         return SQL(
             """(SELECT stat.partner_id, stat.company_id, stat.last_order_date,
-                       stat.segment, stat.first_order_date, stat.order_count,
+                       stat.segment, stat.p_alive, stat.clv_12m,
+                       stat.first_order_date, stat.order_count,
                        stat.average_gap_days, stat.expected_order_date
                   FROM repeat_sales_partner_stat stat)"""
         )

@@ -4,6 +4,8 @@ customer (see ``repeat.sales.followup._queue_due_steps``)."""
 
 from odoo.tools import SQL
 
+from .step_selection import step_applies_sql
+
 
 def queue_due_steps_sql(customers, recent_orders, today, uid, now):
     """``customers``: the figures rows (partner, company, last order date,
@@ -17,10 +19,7 @@ def queue_due_steps_sql(customers, recent_orders, today, uid, now):
                    step.trigger, step.apply_to_hot, step.apply_to_warm,
                    step.apply_to_sleeping,
                    company.repeat_followup_catch_up_days AS catch_up,
-                   -- value limits: 0, 1 and 0 select nobody out
-                   COALESCE(step.min_p_alive, 0) AS min_p_alive,
-                   COALESCE(step.max_p_alive, 1) AS max_p_alive,
-                   COALESCE(step.min_clv_12m, 0) AS min_clv_12m
+                   step.min_p_alive, step.max_p_alive, step.min_clv_12m
               FROM repeat_sales_followup_step step
               JOIN res_company company ON company.id = step.company_id
              WHERE step.active
@@ -57,22 +56,7 @@ def queue_due_steps_sql(customers, recent_orders, today, uid, now):
                    BETWEEN %(today)s::date - step.days - step.catch_up
                        AND %(today)s::date - step.days
               JOIN res_partner partner ON partner.id = purchase.partner_id
-             WHERE purchase.segment IN ('hot', 'warm', 'sleeping')
-               AND partner.active
-               AND (partner.company_id IS NULL
-                    OR partner.company_id = purchase.company_id)
-               AND CASE purchase.segment
-                       WHEN 'hot' THEN step.apply_to_hot
-                       WHEN 'warm' THEN step.apply_to_warm
-                       ELSE step.apply_to_sleeping
-                   END
-               -- a limit set leaves out the customers without a prediction
-               AND (step.min_p_alive <= 0
-                    OR purchase.p_alive >= step.min_p_alive)
-               AND (step.max_p_alive >= 1
-                    OR purchase.p_alive <= step.max_p_alive)
-               AND (step.min_clv_12m <= 0
-                    OR purchase.clv_12m >= step.min_clv_12m)
+             WHERE %(step_applies)s
         )
         INSERT INTO repeat_sales_followup
                (partner_id, company_id, step_id, order_date, due_date, state,
@@ -86,6 +70,7 @@ def queue_due_steps_sql(customers, recent_orders, today, uid, now):
         """,
         customers=customers,
         recent_orders=recent_orders,
+        step_applies=step_applies_sql("step", "purchase", "partner"),
         today=today,
         uid=uid,
         now=now,

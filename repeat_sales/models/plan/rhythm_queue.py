@@ -4,6 +4,8 @@ their own rhythm (see ``repeat.sales.followup._queue_due_steps``)."""
 
 from odoo.tools import SQL
 
+from .step_selection import step_applies_sql
+
 # Two gaps between orders at least: fewer orders make no rhythm.
 RHYTHM_MIN_ORDERS = 3
 
@@ -23,6 +25,7 @@ def queue_rhythm_steps_sql(customers, today, uid, now):
             SELECT step.id AS step_id, step.company_id, step.days,
                    step.rhythm_basis, step.rhythm_factor,
                    step.apply_to_hot, step.apply_to_warm, step.apply_to_sleeping,
+                   step.min_p_alive, step.max_p_alive, step.min_clv_12m,
                    company.repeat_followup_catch_up_days AS catch_up
               FROM repeat_sales_followup_step step
               JOIN res_company company ON company.id = step.company_id
@@ -43,14 +46,7 @@ def queue_rhythm_steps_sql(customers, today, uid, now):
               JOIN res_partner partner ON partner.id = customer.partner_id
              WHERE customer.order_count >= %(min_orders)s
                AND customer.average_gap_days >= 1
-               AND partner.active
-               AND (partner.company_id IS NULL
-                    OR partner.company_id = customer.company_id)
-               AND CASE customer.segment
-                       WHEN 'hot' THEN step.apply_to_hot
-                       WHEN 'warm' THEN step.apply_to_warm
-                       ELSE step.apply_to_sleeping
-                   END
+               AND %(step_applies)s
         ),
         reached AS (
             SELECT late.*,
@@ -71,6 +67,7 @@ def queue_rhythm_steps_sql(customers, today, uid, now):
         """,
         customers=customers,
         min_orders=RHYTHM_MIN_ORDERS,
+        step_applies=step_applies_sql("step", "customer", "partner"),
         today=today,
         uid=uid,
         now=now,

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+import numpy as np
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -75,6 +77,26 @@ class TestRhythmSteps(RepeatSalesCommon):
         # Day 10 is within the week and a half: no call yet.
         self.assertFalse(self._rhythm_followups(not_yet))
         self.assertFalse(self._rhythm_calls(not_yet))
+
+    def test_rhythm_step_honours_its_value_limits(self):
+        likely = self._customer("Weekly, likely still buying", 25, 18, 11)
+        leaving = self._customer("Weekly, probably leaving", 25, 18, 11)
+        unknown = self._customer("Weekly, not predicted", 25, 18, 11)
+        self._commit_hooks()
+        customers = likely | leaving
+        self.env["repeat.sales.partner.stat"]._store_value_figures(
+            self.company,
+            np.array(customers.ids),
+            [np.array([0.9, 0.2]), *[np.zeros(2)] * 3, np.full(2, 100.0)]
+            + [np.array([500.0, 500.0]), np.array([False, True])],
+        )
+        self.rhythm.min_p_alive = 0.5
+        self._run_plan()
+        # Like the other steps: a limit set leaves out who falls short of it
+        # and who has no prediction.
+        self.assertTrue(self._rhythm_calls(likely))
+        self.assertFalse(self._rhythm_calls(leaving))
+        self.assertFalse(self._rhythm_calls(unknown))
 
     def test_yearly_buyer_is_not_chased_at_day_30_by_the_rhythm_step(self):
         yearly = self._customer("Yearly", 760, 395, 30)
