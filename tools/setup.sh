@@ -281,6 +281,9 @@ stamp_value="$(
 venv_odoo_root() {
     (cd / && PYTHONPATH="$ODOO_ROOT" "$VENV_PY" -c '
 import os, odoo
+# 19.0 makes odoo a namespace package that imports without its requirements:
+# its command line needs them (babel first), as the 18.0 package does.
+import odoo.cli
 # 19.0 makes odoo a namespace package: no __file__, its first path counts.
 print(os.path.dirname(os.path.realpath(list(odoo.__path__)[0])))
 ' 2>/dev/null)

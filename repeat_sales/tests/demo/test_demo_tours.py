@@ -164,6 +164,10 @@ class TestDemoTours(TourLogMixin, HttpCase):
         for menu in menus.sudo():
             if menu.action._name != "ir.actions.act_window":
                 continue
+            if menu.action.target == "new":
+                # A dialog that asks for a period (the value model's check),
+                # not a report with records of its own.
+                continue
             xmlid = menu.get_external_id()[menu.id]
             reports.append(
                 {"xmlid": xmlid, "title": menu.action.name, "shot": SHOTS.get(xmlid)}
