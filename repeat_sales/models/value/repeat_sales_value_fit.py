@@ -38,12 +38,13 @@ VALUE_STATES = [
 
 class RepeatSalesValueFit(models.Model):
     """The customer value model of one company: BG/NBD for "still a customer,
-    how many orders", Gamma-Gamma for "how much per order", fitted each night
-    on the company's confirmed orders up to yesterday.
+    how many orders", Gamma-Gamma for "how much per order", fitted on the
+    company's confirmed orders up to yesterday.
 
-    A usable fit is kept for REFIT_EVERY_DAYS: the nights between, only the
-    customers with orders written since the last night are scored again, with
-    the kept parameters; the others keep the figures of their last scoring.
+    A usable fit is kept for the company's refit days (7 by default, 1 refits
+    every night): the nights between, only the customers with orders written
+    since the last night are scored again, with the kept parameters; the
+    others keep the figures of their last scoring.
     """
 
     _name = "repeat.sales.value.fit"

@@ -8,10 +8,6 @@ import numpy as np
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-# A usable fit is refitted after this many days; the nights between score
-# with it the customers whose orders changed.
-REFIT_EVERY_DAYS = 7
-
 
 class RepeatSalesValueFit(models.Model):
     """The nightly work of the value model: a refit when due, else the
@@ -37,7 +33,9 @@ class RepeatSalesValueFit(models.Model):
         return (
             self.state != "fitted"
             or not self.data_until
-            or (today - self.data_until).days > REFIT_EVERY_DAYS
+            # kept the company's days; the nights between score with it the
+            # customers whose orders changed
+            or (today - self.data_until).days > self.company_id.repeat_value_refit_days
             or self.discount_rate != self.company_id.repeat_value_discount_rate
             or not self.scored_at
         )

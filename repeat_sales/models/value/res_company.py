@@ -17,6 +17,26 @@ class ResCompany(models.Model):
         "customer over the next 12 months is computed.",
     )
 
+    repeat_value_refit_days = fields.Integer(
+        string="Customer Value: Refit Every (Days)",
+        default=7,
+        help="How many days the value model's parameters are kept: 1 refits "
+        "them every night. The nights between, the customers whose orders "
+        "changed are scored with the kept parameters.",
+    )
+
+    @api.constrains("repeat_value_refit_days")
+    def _check_repeat_value_refit_days(self):
+        for company in self:
+            if not 1 <= company.repeat_value_refit_days <= 90:
+                raise ValidationError(
+                    self.env._(
+                        "The value model of %(company)s is refitted every 1 to 90 "
+                        "days.",
+                        company=company.display_name,
+                    )
+                )
+
     @api.constrains("repeat_value_discount_rate")
     def _check_repeat_value_discount_rate(self):
         for company in self:

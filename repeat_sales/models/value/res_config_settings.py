@@ -11,3 +11,6 @@ class ResConfigSettings(models.TransientModel):
     repeat_value_discount_rate = fields.Float(
         related="company_id.repeat_value_discount_rate", readonly=False
     )
+    repeat_value_refit_days = fields.Integer(
+        related="company_id.repeat_value_refit_days", readonly=False
+    )

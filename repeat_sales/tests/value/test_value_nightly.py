@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -73,6 +74,14 @@ class TestValueNightly(ValueCommon):
     def test_changed_discount_rate_refits(self):
         self.company.repeat_value_discount_rate = 20.0
         self.assertTrue(self.fit._refit_due(self.today))
+
+    def test_a_company_may_refit_every_night(self):
+        tomorrow = self.today + timedelta(days=1)
+        self.assertFalse(self.fit._refit_due(tomorrow))
+        self.company.repeat_value_refit_days = 1
+        self.assertTrue(self.fit._refit_due(tomorrow))
+        with self.assertRaises(ValidationError):
+            self.company.repeat_value_refit_days = 0
 
     def _orders_of(self, partner):
         return self.env["sale.order"].search(
