@@ -12,6 +12,7 @@ class RepeatSalesCohortReport(models.Model):
     """
 
     _name = "repeat.sales.cohort.report"
+    _inherit = ["repeat.sales.report.mixin"]
     _description = "Customer Cohort Retention"
     _auto = False
     _order = "cohort_month desc, months_since"
@@ -43,6 +44,19 @@ class RepeatSalesCohortReport(models.Model):
         aggregator="avg",
         digits=(16, 1),
     )
+
+    def _repeat_ratio_sql(self, fname, query):
+        # The share of several cells is that of the customers they hold: the
+        # cohorts pooled, a large cohort weighing more than a small one.
+        if fname == "retention":
+            return (
+                SQL(
+                    "100.0 * %s",
+                    self._field_to_sql(self._table, "customer_count", query),
+                ),
+                self._field_to_sql(self._table, "cohort_size", query),
+            )
+        return ()
 
     @property
     def _table_query(self):

@@ -75,6 +75,18 @@ class TestRepeatRevenueReports(RepeatSalesCommon):
             },
         )
 
+    def test_cohort_retention_totals_pool_the_cohorts(self):
+        Report = self.env["repeat.sales.cohort.report"]
+        # A month after the first order: 1 of 2 customers, and 1 of 1: 2 of 3
+        # customers came back (not the mean of 50% and 100%).
+        groups = Report.read_group(
+            [("months_since", "=", 1)], ["retention:avg"], ["months_since"]
+        )
+        self.assertAlmostEqual(groups[0]["retention"], 200.0 / 3)
+        # All cells: 6 customers who ordered of 8 in their cohorts' months.
+        [total] = Report.read_group([], ["retention:avg"], [])
+        self.assertAlmostEqual(total["retention"], 75.0)
+
     def test_salesperson_sees_own_orders_and_no_cohorts(self):
         Report = self.env["repeat.sales.order.report"].with_user(self.seller)
         self.assertEqual(Report.search([]).partner_id, self.loyal)
