@@ -190,18 +190,18 @@ class TestGreetings(RepeatSalesCommon):
         )
         self._commit_hooks()
         Outreach = type(self.env["repeat.sales.outreach"])
-        original = Outreach._send_mail
+        original = Outreach._send_mails
         sent = []
 
-        def crash_on_third_mail(outreach, request):
-            message = original(outreach, request)
-            sent.append(message)
-            if len(sent) == 3:
+        def crash_after_the_third_mail(outreach, template, company, partners):
+            messages = original(outreach, template, company, partners)
+            sent.extend(messages)
+            if len(sent) >= 3:
                 raise RuntimeError("server killed")
-            return message
+            return messages
 
         with patch.object(repeat_sales_greeting, "BATCH_SIZE", 2):
-            with patch.object(Outreach, "_send_mail", crash_on_third_mail):
+            with patch.object(Outreach, "_send_mails", crash_after_the_third_mail):
                 self.Greeting._send_greetings_batch(self.today)
                 # The second batch dies; its transaction is rolled back.
                 with self.assertRaises(RuntimeError):
