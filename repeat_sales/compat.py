@@ -25,6 +25,18 @@ def domain_or(domains):
     return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
 
+def domain_and(domains):
+    """The intersection of domains, as a list domain."""
+    if SERIES >= 19:
+        return list(Domain.AND(domains))
+    return expression.AND(domains)
+
+
+# 19.0 fills a grouping's values (group_expand) only where the web client asks
+# for it (kanban columns), so a list's groups come in the database's order.
+LIST_GROUPS_EXPANDED = SERIES < 19
+
+
 def sql_constraints(cls):
     """Class decorator: declare a model's ``_sql_constraints`` on both series.
 

@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
-from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.misc import OrderedSet
+
+from .. import compat
 
 # Date granularities from the finest; a snapshot measure grouped by one of them
 # takes the last snapshot of each period.
@@ -56,7 +57,7 @@ class RepeatSalesReportMixin(models.AbstractModel):
         order=None,
     ):
         if any(_spec(spec)[0] in self._snapshot_measures for spec in aggregates):
-            domain = expression.AND(
+            domain = compat.domain_and(
                 [domain, self._last_snapshot_domain(domain, groupby)]
             )
         return super()._read_group(
@@ -78,12 +79,9 @@ class RepeatSalesReportMixin(models.AbstractModel):
         days_by_company = {}
         for *_period, company, day in last_days:
             days_by_company.setdefault(company.id, OrderedSet()).add(day)
-        return (
-            expression.OR(
-                [
-                    [("company_id", "=", company_id), (date, "in", list(days))]
-                    for company_id, days in days_by_company.items()
-                ]
-            )
-            or expression.FALSE_DOMAIN
+        return compat.domain_or(
+            [
+                [("company_id", "=", company_id), (date, "in", list(days))]
+                for company_id, days in days_by_company.items()
+            ]
         )

@@ -42,4 +42,4 @@ class TestCallFromActivityTour(HttpCase):
         # the call count on the customer's form refreshed without a reload.
         call = self.env["repeat.sales.call"].search([("partner_id", "=", customer.id)])
         self.assertEqual(call.outcome, "no_answer")
-        self.assertFalse(activity.exists())
+        self.assertFalse(activity.exists().filtered("active"))

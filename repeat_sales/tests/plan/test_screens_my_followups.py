@@ -95,4 +95,4 @@ class TestScreensMyFollowups(RepeatSalesCommon):
             defaults, {"partner_id": self.customer.id, "activity_id": retry.id}
         )
         Call.create({"outcome": "wrong_number"})
-        self.assertFalse(retry.exists())
+        self.assertFalse(retry.exists().filtered("active"))
