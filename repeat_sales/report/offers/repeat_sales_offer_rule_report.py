@@ -9,6 +9,7 @@ class RepeatSalesOfferRuleReport(models.Model):
     """Each rule with the offers it gave and what they won: the best rules."""
 
     _name = "repeat.sales.offer.rule.report"
+    _inherit = ["repeat.sales.report.mixin"]
     _description = "Offer Rule Analysis"
     _auto = False
     _order = "won_amount desc, won_count desc"
@@ -49,8 +50,22 @@ class RepeatSalesOfferRuleReport(models.Model):
         aggregator="avg",
         help="Won offers per closed offer (won, declined or expired), in percent.",
     )
+    closed_count = fields.Integer(
+        string="Closed",
+        readonly=True,
+        help="Offers won, declined or expired.",
+    )
     won_amount = fields.Monetary(string="Revenue Won", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    def _repeat_ratio_sql(self, fname, query):
+        # Several rules together win the share of all their closed offers.
+        if fname == "win_rate":
+            return (
+                SQL("100.0 * %s", self._field_to_sql(self._table, "won_count", query)),
+                self._field_to_sql(self._table, "closed_count", query),
+            )
+        return ()
 
     @property
     def _table_query(self):
@@ -63,6 +78,9 @@ class RepeatSalesOfferRuleReport(models.Model):
                    COUNT(offer.id) FILTER (WHERE offer.state = 'won') AS won_count,
                    COUNT(offer.id) FILTER (WHERE offer.state = 'expired')
                        AS expired_count,
+                   COUNT(offer.id) FILTER (
+                       WHERE offer.state IN ('won', 'declined', 'expired'))
+                       AS closed_count,
                    ROUND(100.0 * COUNT(offer.id) FILTER (WHERE offer.state = 'won')
                          / NULLIF(COUNT(offer.id) FILTER (
                                WHERE offer.state IN ('won', 'declined', 'expired')),

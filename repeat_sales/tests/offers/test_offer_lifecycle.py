@@ -118,3 +118,14 @@ class TestOfferLifecycle(OfferCommon):
             ],
         )
         self.assertEqual((won.state, expired.state), ("won", "expired"))
+        # A second rule, 0 won of 3 closed: together 1 won of 5 closed (20%),
+        # not the mean of 50% and 0%.
+        other = self._rule(self.tiles, self.grout)
+        for product in (self.grout, self.bathtub, self.tiles):
+            self._offer(product, -1, rule_id=other.id)
+        self.Offer._expire(self.today)
+        self.env.flush_all()
+        [total] = self.env["repeat.sales.offer.rule.report"].read_group(
+            [], ["win_rate:avg"], []
+        )
+        self.assertAlmostEqual(total["win_rate"], 20.0)
