@@ -88,6 +88,25 @@ class RepeatSalesRunNow(models.AbstractModel):
         )
 
     @api.model
+    def action_send_greetings(self):
+        """Send today's greetings (birthdays, first-order anniversaries, dates)."""
+        self._check_manager()
+        Greeting = self.env["repeat.sales.greeting"]
+        sent_before = Greeting.search_count([("state", "=", "sent")])
+        skipped_before = Greeting.search_count([("state", "=", "skipped")])
+        while Greeting._cron_send_greetings():
+            pass
+        return self._notification(
+            self.env._("Greetings sent"),
+            self.env._(
+                "%(sent)s greetings sent, %(skipped)s skipped.",
+                sent=Greeting.search_count([("state", "=", "sent")]) - sent_before,
+                skipped=Greeting.search_count([("state", "=", "skipped")])
+                - skipped_before,
+            ),
+        )
+
+    @api.model
     def action_update_figures(self):
         """Recompute every customer's figures and take today's segment snapshot."""
         self._check_manager()

@@ -79,12 +79,30 @@ class TestScreensRunNow(OfferCommon):
             message, "1 customers updated; today's segment snapshot taken."
         )
 
+    def test_send_greetings_now_counts_the_greetings_sent_once(self):
+        born_today = self.today.replace(year=1992)
+        values = {"user_id": self.seller.id, "birthday": born_today}
+        ann = self._customer("Ann", email="ann@example.com", **values)
+        bob = self._customer("Bob", email="bob@example.com", **values)
+        self.env["mail.blacklist"]._add("bob@example.com")
+        for customer in (ann, bob):
+            self._order(customer, 10, 100.0)
+        self._commit_hooks()
+        send = self.RunNow.with_user(self.manager).action_send_greetings
+        self.assertEqual(self._message(send()), "1 greetings sent, 1 skipped.")
+        greetings = ann.message_ids.filtered(
+            lambda message: message.subject == "Happy birthday, Ann!"
+        )
+        self.assertEqual(len(greetings), 1)
+        self.assertEqual(self._message(send()), "0 greetings sent, 0 skipped.")
+
     def test_salespeople_cannot_run_the_jobs(self):
         run_now = self.RunNow.with_user(self.seller)
         for method in (
             "action_mine_offers",
             "action_run_plan",
             "action_update_figures",
+            "action_send_greetings",
         ):
             with self.assertRaises(AccessError):
                 getattr(run_now, method)()

@@ -2,9 +2,11 @@
 import ast
 
 import numpy as np
+from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..common import RepeatSalesCommon
 
@@ -20,6 +22,17 @@ CUSTOMERS = {
     "Sleeping leaving valuable": (200, 0.2, 900.0),
     "Sleeping alive small": (200, 0.6, 40.0),
     "Sleeping not predicted": (200, None, None),
+}
+# The value model's figures as list columns: empty for a customer not scored.
+VALUE_CELLS = {
+    "p_alive",
+    "expected_orders_30d",
+    "expected_orders_90d",
+    "expected_orders_365d",
+    "expected_order_value",
+    "clv_12m",
+    "repeat_p_alive",
+    "repeat_clv_12m",
 }
 
 
@@ -214,3 +227,44 @@ class TestValueSelection(RepeatSalesCommon):
             .new({"partner_id": self.customers["Leaving and valuable"].id})
         )
         self.assertEqual((call.customer_p_alive, call.customer_clv_12m), (0.3, 800.0))
+
+    def test_customers_without_a_prediction_show_empty_cells_not_zero(self):
+        """The customer list and My Follow-ups show no 0% for a customer the
+        model has not scored: each value cell is hidden on such a row."""
+        self._run_plan()
+        stats = self.env["repeat.sales.partner.stat"].search(
+            [("partner_id", "in", [p.id for p in self.customers.values()])]
+        )
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", [p.id for p in self.customers.values()]),
+            ]
+        )
+        lists = [
+            (stats, "repeat_sales.repeat_sales_partner_stat_view_list", "p_alive"),
+            (
+                activities,
+                "repeat_sales.repeat_sales_my_followups_view_list",
+                "repeat_p_alive",
+            ),
+        ]
+        for records, view, figure in lists:
+            arch = records.get_view(self.env.ref(view).id, "list")["arch"]
+            cells = [
+                node
+                for node in etree.fromstring(arch).iter("field")
+                if node.get("name") in VALUE_CELLS
+            ]
+            self.assertTrue(cells, view)
+            for record in records:
+                name = (
+                    record.partner_id.name if figure == "p_alive" else record.res_name
+                )
+                predicted = CUSTOMERS[name][1] is not None
+                for cell in cells:
+                    hidden = safe_eval(
+                        cell.get("invisible", "False"), {figure: record[figure]}
+                    )
+                    with self.subTest(view=view, customer=name, cell=cell.get("name")):
+                        self.assertEqual(bool(hidden), not predicted)
