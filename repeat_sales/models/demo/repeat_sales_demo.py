@@ -66,12 +66,11 @@ class RepeatSalesDemo(models.AbstractModel):
         self._demo_wins(seller, today)
         # The plan's second run, with a rhythm call; then greetings.
         demo_greetings.run(self, partners, seller, admin, products, today)
-        self.env["repeat.sales.stamp.line"]._cron_daily()
         self.env["repeat.sales.campaign"]._cron_run_campaigns()
-        Snapshot = self.env["repeat.sales.segment.snapshot"]
-        Snapshot._backfill()
-        Snapshot._cron_take_snapshot()
-        self.env["repeat.sales.value.fit"]._cron_fit_all()
+        self.env["repeat.sales.segment.snapshot"]._backfill()
+        # The night after: every step of the nightly chain runs once, so the
+        # manager's Nightly Work shows each step done (snapshot, stamps, value).
+        self.env["repeat.sales.nightly.step"]._run_chain_to_end()
         _logger.info("repeat_sales: demo with %s customers", len(partners))
 
     # ------------------------------------------------------------------

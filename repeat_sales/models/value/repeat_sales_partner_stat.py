@@ -32,6 +32,7 @@ class RepeatSalesPartnerStat(models.Model):
     p_alive = fields.Float(
         string="Probability Alive",
         readonly=True,
+        aggregator="avg",
         help="Probability that the customer still buys from the company (BG/NBD "
         "model fitted on the company's customers, orders up to yesterday).",
     )
@@ -52,6 +53,7 @@ class RepeatSalesPartnerStat(models.Model):
     )
     expected_order_value = fields.Monetary(
         readonly=True,
+        aggregator="avg",
         help="Expected untaxed value of the customer's next purchase day "
         "(Gamma-Gamma model: the customer's mean repeat purchase drawn towards "
         "the company's mean).",

@@ -268,3 +268,27 @@ class TestValueSelection(RepeatSalesCommon):
                     )
                     with self.subTest(view=view, customer=name, cell=cell.get("name")):
                         self.assertEqual(bool(hidden), not predicted)
+
+    def test_customer_groups_show_the_mean_probability_not_a_sum(self):
+        """Grouped by segment, the customer list shows the customers' mean
+        P(alive) and expected order value (the predicted ones), as the web
+        client reads each column with its own aggregate."""
+        Stat = self.env["repeat.sales.partner.stat"]
+        columns = ("p_alive", "expected_order_value", "clv_12m")
+        specs = [f"{name}:{Stat._fields[name].aggregator}" for name in columns]
+        rows = Stat._read_group(
+            [("partner_id", "in", [p.id for p in self.customers.values()])],
+            ["segment"],
+            specs,
+        )
+        shown = {segment: figures for segment, *figures in rows}
+        self.assertEqual(set(shown), {"warm", "sleeping"})
+        for segment, days in (("warm", 60), ("sleeping", 200)):
+            predicted = [f for f in CUSTOMERS.values() if f[0] == days and f[1]]
+            p_alive, order_value, clv = shown[segment]
+            with self.subTest(segment=segment):
+                self.assertAlmostEqual(
+                    p_alive, sum(f[1] for f in predicted) / len(predicted)
+                )
+                self.assertAlmostEqual(order_value, 100.0)
+                self.assertAlmostEqual(clv, sum(f[2] for f in predicted))
