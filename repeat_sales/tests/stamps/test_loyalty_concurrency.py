@@ -105,6 +105,11 @@ class TestLoyaltyConcurrency(RepeatSalesCommon):
             env = api.Environment(cr, SUPERUSER_ID, {})
             group = env.ref("sales_team.group_sale_salesman")
             tag = self.id().rsplit(".", 1)[-1][:20]
+            # A new user joins the default digest, whose row the test's own
+            # transaction may hold: this cursor would wait for it forever.
+            param = env["ir.config_parameter"]
+            digest = param.get_param("digest.default_digest_emails")
+            param.set_param("digest.default_digest_emails", False)
             sellers = env["res.users"].create(
                 [
                     {
@@ -115,6 +120,7 @@ class TestLoyaltyConcurrency(RepeatSalesCommon):
                     for index in range(2)
                 ]
             )
+            param.set_param("digest.default_digest_emails", digest)
             self.seller_ids = sellers.ids
             for order, seller in zip(
                 env["sale.order"].browse(self.order_ids[:2]), sellers, strict=True
