@@ -19,6 +19,7 @@ from . import test_bad_input
 from . import test_walkthrough_tour
 from . import test_confirmation_work
 from . import test_killed_crons
+from . import test_killed_figure_crons
 from . import demo
 from . import hardening
 from . import test_screens_run_now

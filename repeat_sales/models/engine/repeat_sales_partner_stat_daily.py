@@ -85,17 +85,21 @@ class RepeatSalesPartnerStat(models.Model):
 
         Changes made through the ORM are applied before their transaction
         commits already; this catches orders written around it (imports in
-        SQL, a failed commit hook) without reading the whole order table.
+        SQL, a failed commit hook) without reading the whole order table, and
+        the customers whose write after their commit a crash may have lost
+        (marked unsure by ``_store_customer_figures``).
         """
         # sudo: system parameters are admin-only; the cron needs its own marker.
         param = self.env["ir.config_parameter"].sudo()
         started = self.env.cr.now()
         since = param.get_param("repeat_sales.stat_updated_at")
+        # Customers whose write after a commit may have been lost to a crash.
+        marked = self._take_unsure_customers()
         if since:
             # A few customers out of all: through the indexes, row by row.
             with few_rows_plan(self.env.cr):
                 refreshed, unsure = self._add_orders_written_since(since)
-                refreshed += self._store_fresh_figures(unsure)
+                refreshed += self._store_fresh_figures(sorted({*unsure, *marked}))
                 moved = self._move_segments(since)
         else:
             refreshed = self._store_fresh_figures()

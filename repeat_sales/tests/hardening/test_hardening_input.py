@@ -6,6 +6,7 @@ clear message before Odoo or PostgreSQL turn them into a raw error."""
 from datetime import timedelta
 
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
@@ -88,6 +89,18 @@ class TestHardeningInput(HardeningCommon):
         with self.assertRefused(ValidationError, "at most 100,000"):
             self.call.with_user(self.seller).write({"note": "x" * 5_000_000})
         self.assertFalse(self.call.note)
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "Stamps",
+                "program_type": "loyalty",
+                "repeat_is_stamp_program": True,
+                "repeat_tier_ids": [Command.create({"name": "Member"})],
+            }
+        )
+        tier = program.repeat_tier_ids.with_user(self.manager)
+        with self.assertRefused(ValidationError, "more than 0 and at most 10"):
+            tier.stamp_multiplier = 1e9
+        self.assertEqual(program.repeat_tier_ids.stamp_multiplier, 1.0)
 
     @mute_logger("odoo.sql_db")
     def test_values_odoo_would_turn_into_raw_errors(self):

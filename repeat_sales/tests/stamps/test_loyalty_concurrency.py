@@ -6,6 +6,7 @@ from odoo.service.model import retrying
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ... import compat
 from ..common import RepeatSalesCommon
 
 
@@ -76,6 +77,10 @@ class TestLoyaltyConcurrency(RepeatSalesCommon):
             partner.message_ids.unlink()
             partner.unlink()
             env["product.product"].browse(self.product_id).unlink()
+            sellers = env["res.users"].browse(getattr(self, "seller_ids", []))
+            seller_partners = sellers.partner_id
+            sellers.unlink()
+            seller_partners.unlink()
 
     def _env(self):
         cr = self.registry.cursor()
@@ -91,6 +96,50 @@ class TestLoyaltyConcurrency(RepeatSalesCommon):
         """The card exists: the second transaction finds it changed."""
         self._make_card()
         self._confirm_concurrently()
+
+    def test_two_salespeople_confirm_without_a_retry(self):
+        """Issue 24, item 10, with Odoo's plain salesperson rights: each of two
+        salespeople confirms their own quotation of the customer, from
+        overlapping snapshots; neither request is retried."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            group = env.ref("sales_team.group_sale_salesman")
+            tag = self.id().rsplit(".", 1)[-1][:20]
+            # A new user joins the default digest, whose row the test's own
+            # transaction may hold: this cursor would wait for it forever.
+            param = env["ir.config_parameter"]
+            digest = param.get_param("digest.default_digest_emails")
+            param.set_param("digest.default_digest_emails", False)
+            sellers = env["res.users"].create(
+                [
+                    {
+                        "name": f"Concurrent Seller {index}",
+                        "login": f"rs_concurrent_{tag}_{index}",
+                        compat.USER_GROUPS: [(6, 0, group.ids)],
+                    }
+                    for index in range(2)
+                ]
+            )
+            param.set_param("digest.default_digest_emails", digest)
+            self.seller_ids = sellers.ids
+            for order, seller in zip(
+                env["sale.order"].browse(self.order_ids[:2]), sellers, strict=True
+            ):
+                order.user_id = seller
+        env1, env2 = self._overlapping_envs()
+        env1, env2 = env1(user=self.seller_ids[0]), env2(user=self.seller_ids[1])
+        env2["sale.order"].browse(self.order_ids[1]).action_confirm()
+        env2.cr.commit()
+        attempts = []
+
+        def confirm_first():
+            attempts.append(1)
+            env1["sale.order"].browse(self.order_ids[0]).action_confirm()
+
+        retrying(confirm_first, env1)
+        self.assertEqual(len(attempts), 1, "the confirmation was retried")
+        self._assert_ledger([(1, 0.6, 0), (0, 0.6, 1)], points=1)
+        self._assert_figures(2, 120.0)
 
     def _make_card(self):
         with self.registry.cursor() as cr:
