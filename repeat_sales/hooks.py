@@ -32,5 +32,7 @@ def uninstall_hook(env):
         "loyalty_card_repeat_stamp_uniq",
     ):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    # The segment history's state table is the addon's own, not a model's.
-    env.cr.execute(SQL("DROP TABLE IF EXISTS repeat_sales_segment_state"))
+    # The segment history's state and queue tables are the addon's own, not
+    # a model's.
+    for table in ("repeat_sales_segment_state", "repeat_sales_segment_queue"):
+        env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
