@@ -2,6 +2,7 @@
 from odoo import models
 
 
+# pylint: disable=consider-merging-classes-inherited
 class MergePartnerAutomatic(models.TransientModel):
     """A merge moves orders in SQL and deletes the merged partners: the
     segment snapshot's next night reads all of them again."""

@@ -55,30 +55,64 @@ class RepeatSalesSegmentSnapshot(models.Model):
         self.env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(QUEUE_TABLE)))
 
     @api.model
-    def _changed_customer_ids(self, day, previous_day, since):
-        """The customers whose row is read again: an order written since the
-        last run, queued (salesperson or commercial entity changed), an order
-        dated after the previous day and now reached, or their salesperson's
-        team changed."""
+    def _changed_customers(self, day, previous_day, since):
+        """The customers whose rows the night takes again, and those of them
+        read again from their orders (sorted id lists).
+
+        Changed: an order written since the last run, queued (salesperson or
+        commercial entity changed), an order dated after the previous day and
+        now reached, or their salesperson's team changed. Read from their
+        orders, the changed customers whose rows cannot be the engine's
+        totals: a total computed before one of their orders was last
+        written, a company where they have an order written since or a row
+        in the state but no total, or a confirmed order dated after the
+        previous day (their segment on that day needs the orders before it).
+        """
+        stat = self.env["repeat.sales.partner.stat"]
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT partner_id FROM (
-                    SELECT written.partner_id FROM (%(written)s) written
-                UNION ALL
-                    SELECT unnest(%(queued)s::int[])
-                UNION ALL
-                    SELECT state.partner_id FROM %(state)s state
-                     WHERE state.next_order <= %(day)s
-                UNION ALL
-                    SELECT state.partner_id FROM %(state)s state
-                     WHERE state.user_id IN (
-                        SELECT taken.user_id
-                          FROM repeat_sales_segment_snapshot taken
-                          JOIN res_users salesperson ON salesperson.id = taken.user_id
-                         WHERE taken.date = %(previous_day)s
-                           AND salesperson.sale_team_id IS DISTINCT FROM taken.team_id)
-                ) changed ORDER BY 1
+                WITH written AS MATERIALIZED (%(written)s
+                ), changed AS MATERIALIZED (
+                    SELECT DISTINCT partner_id FROM (
+                        SELECT written.partner_id FROM written
+                    UNION ALL
+                        SELECT unnest(%(queued)s::int[])
+                    UNION ALL
+                        SELECT state.partner_id FROM %(state)s state
+                         WHERE state.next_order <= %(day)s
+                    UNION ALL
+                        SELECT state.partner_id FROM %(state)s state
+                         WHERE state.user_id IN (
+                            SELECT taken.user_id
+                              FROM repeat_sales_segment_snapshot taken
+                              JOIN res_users salesperson
+                                ON salesperson.id = taken.user_id
+                             WHERE taken.date = %(previous_day)s
+                               AND salesperson.sale_team_id
+                                   IS DISTINCT FROM taken.team_id)
+                    ) ids
+                ), changed_state AS MATERIALIZED (
+                    SELECT state.partner_id, state.company_id FROM changed
+                      JOIN %(state)s state ON state.partner_id = changed.partner_id
+                ), reread AS (
+                    SELECT written.partner_id FROM written
+                 LEFT JOIN LATERAL %(written_totals)s totals
+                        ON totals.company_id = written.company_id
+                     WHERE totals.partner_id IS NULL
+                        OR written.write_date >= totals.computed_at
+                 UNION
+                    SELECT state.partner_id FROM changed_state state
+                 LEFT JOIN LATERAL %(state_totals)s totals
+                        ON totals.company_id = state.company_id
+                     WHERE totals.partner_id IS NULL
+                 UNION
+                    SELECT changed.partner_id FROM changed,
+                           LATERAL %(changed_totals)s totals
+                     WHERE totals.last_order_date > %(previous_day)s
+                )
+                SELECT ARRAY(SELECT partner_id FROM changed ORDER BY 1),
+                       ARRAY(SELECT partner_id FROM reread ORDER BY 1)
                 """,
                 written=self.env["repeat.sales.order.facts"]._orders_sql(
                     written_since=since, counted_only=False
@@ -87,53 +121,13 @@ class RepeatSalesSegmentSnapshot(models.Model):
                 state=SQL.identifier(STATE_TABLE),
                 day=day,
                 previous_day=previous_day,
+                written_totals=stat._customer_totals_sql(SQL("written.partner_id")),
+                state_totals=stat._customer_totals_sql(SQL("state.partner_id")),
+                changed_totals=stat._customer_totals_sql(SQL("changed.partner_id")),
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    @api.model
-    def _customers_to_reread(self, changed_ids, previous_day, since):
-        """Of ``changed_ids``, the customers whose rows cannot be taken from
-        the engine's totals: a total computed before one of their orders was
-        last written, a company where they have an order written since or a
-        row in the state but no total, or an order dated after the previous
-        day (their segment on that day needs the orders before it)."""
-        totals = self.env["repeat.sales.partner.stat"]._customer_totals_sql(
-            changed_ids
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT written.partner_id
-                  FROM (%(written)s) written
-             LEFT JOIN %(totals)s totals
-                    ON totals.partner_id = written.partner_id
-                   AND totals.company_id = written.company_id
-                 WHERE written.partner_id = ANY(%(changed)s)
-                   AND (totals.partner_id IS NULL
-                        OR written.write_date >= totals.computed_at)
-             UNION
-                SELECT state.partner_id
-                  FROM %(state)s state
-             LEFT JOIN %(totals)s totals
-                    ON totals.partner_id = state.partner_id
-                   AND totals.company_id = state.company_id
-                 WHERE state.partner_id = ANY(%(changed)s)
-                   AND totals.partner_id IS NULL
-             UNION
-                SELECT totals.partner_id FROM %(totals)s totals
-                 WHERE totals.last_order_date > %(previous_day)s
-                """,
-                written=self.env["repeat.sales.order.facts"]._orders_sql(
-                    written_since=since, counted_only=False
-                ),
-                totals=totals,
-                changed=changed_ids,
-                state=SQL.identifier(STATE_TABLE),
-                previous_day=previous_day,
-            )
-        )
-        return sorted(row[0] for row in self.env.cr.fetchall())
+        changed, reread = self.env.cr.fetchone()
+        return changed, reread
 
     @api.model
     def _customers_from_totals_sql(self, day, previous_day, partner_ids):
@@ -149,12 +143,14 @@ class RepeatSalesSegmentSnapshot(models.Model):
                    %(segment_before)s AS previous_segment,
                    totals.last_order_date AS last_order, NULL::date AS next_order,
                    totals.revenue, totals.order_count
-              FROM %(totals)s totals
+              FROM unnest(%(ids)s::int[]) AS scope(partner_id)
+             CROSS JOIN LATERAL %(totals)s totals
               JOIN res_company company ON company.id = totals.company_id
               JOIN res_partner customer ON customer.id = totals.partner_id
               LEFT JOIN res_users salesperson ON salesperson.id = customer.user_id
             """,
-            totals=stat._customer_totals_sql(partner_ids),
+            ids=partner_ids,
+            totals=stat._customer_totals_sql(SQL("scope.partner_id")),
             segment_now=stat._segment_sql(
                 day, SQL("totals.last_order_date"), SQL("company")
             ),
@@ -165,11 +161,11 @@ class RepeatSalesSegmentSnapshot(models.Model):
 
     @api.model
     def _changed_rows_sql(self, day, previous_day, since):
-        """The changed customers (sorted ids) and the SELECT of their rows
-        (``_customers_as_of_sql`` with ``later``): from the engine's totals
-        where they are exact, from their orders for the others."""
-        changed = self._changed_customer_ids(day, previous_day, since)
-        reread = self._customers_to_reread(changed, previous_day, since)
+        """The changed customers, those read from their orders (sorted ids)
+        and the SELECT of their rows (``_customers_as_of_sql`` with
+        ``later``): from the engine's totals where they are exact, from their
+        orders for the others."""
+        changed, reread = self._changed_customers(day, previous_day, since)
         unread = sorted(set(changed) - set(reread))
         return (
             changed,

@@ -186,16 +186,36 @@ class RepeatSalesSegmentSnapshot(models.Model):
             create_analyzed_temp_table(
                 cr, CROSSED_TABLE, self._crossed_sql(day, previous_day, changed)
             )
-        values = {
-            "state": state,
-            "fresh": fresh,
-            "crossed": crossed,
-            "changed": changed,
-            "day": day,
-            "previous_day": previous_day,
-            "uid": self.env.uid,
-            "now": cr.now(),
-        }
+            crossed_count = self._write_day(
+                {
+                    "state": state,
+                    "fresh": fresh,
+                    "crossed": crossed,
+                    "changed": changed,
+                    "day": day,
+                    "previous_day": previous_day,
+                    "uid": self.env.uid,
+                    "now": cr.now(),
+                }
+            )
+        for table in (fresh, crossed):
+            cr.execute(SQL("DROP TABLE %s", table))
+        self.env.invalidate_all()
+        _logger.info(
+            "repeat_sales: snapshot of %s from the previous day: %s customers "
+            "changed (%s read from their orders), %s crossed a threshold",
+            day,
+            len(changed),
+            len(reread),
+            crossed_count,
+        )
+
+    @api.model
+    def _write_day(self, values):
+        """The day's snapshot and moves from the previous day's and the
+        temporary tables, then the state brought to the day; returns the
+        number of customers that crossed a threshold."""
+        cr = self.env.cr
         cr.execute(
             SQL(
                 """
@@ -213,10 +233,11 @@ class RepeatSalesSegmentSnapshot(models.Model):
                       FROM repeat_sales_segment_snapshot
                      WHERE date = %(previous_day)s
                  UNION ALL
-                    SELECT company_id, user_id, team_id, segment, -1, -revenue,
-                           -order_count
-                      FROM %(state)s
-                     WHERE partner_id = ANY(%(changed)s) AND segment IS NOT NULL
+                    SELECT state.company_id, state.user_id, state.team_id,
+                           state.segment, -1, -state.revenue, -state.order_count
+                      FROM unnest(%(changed)s::int[]) AS scope(partner_id)
+                      JOIN %(state)s state ON state.partner_id = scope.partner_id
+                     WHERE state.segment IS NOT NULL
                  UNION ALL
                     SELECT company_id, user_id, team_id, segment, 1, revenue,
                            order_count
@@ -262,7 +283,12 @@ class RepeatSalesSegmentSnapshot(models.Model):
             )
         )
         cr.execute(
-            SQL("DELETE FROM %(state)s WHERE partner_id = ANY(%(changed)s)", **values)
+            SQL(
+                """DELETE FROM %(state)s state
+                    USING unnest(%(changed)s::int[]) AS scope(partner_id)
+                    WHERE state.partner_id = scope.partner_id""",
+                **values,
+            )
         )
         self._empty_queue()
         cr.execute(
@@ -281,15 +307,4 @@ class RepeatSalesSegmentSnapshot(models.Model):
                 **values,
             )
         )
-        crossed_count = cr.rowcount
-        for table in (fresh, crossed):
-            cr.execute(SQL("DROP TABLE %s", table))
-        self.env.invalidate_all()
-        _logger.info(
-            "repeat_sales: snapshot of %s from the previous day: %s customers "
-            "changed (%s read from their orders), %s crossed a threshold",
-            day,
-            len(changed),
-            len(reread),
-            crossed_count,
-        )
+        return cr.rowcount

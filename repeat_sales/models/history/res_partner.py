@@ -2,6 +2,7 @@
 from odoo import models
 
 
+# pylint: disable=consider-merging-classes-inherited
 class ResPartner(models.Model):
     """A customer's salesperson or commercial entity changed: the segment
     snapshot's next night reads it again (its orders were not written)."""
