@@ -32,7 +32,11 @@ def uninstall_hook(env):
         "loyalty_card_repeat_stamp_uniq",
     ):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    # The segment history's state table and the figures' unsure customers
-    # are the addon's own tables, not a model's.
-    for table in ("repeat_sales_segment_state", "repeat_sales_partner_stat_unsure"):
+    # The segment history's state and queue tables and the figures' unsure
+    # customers are the addon's own tables, not a model's.
+    for table in (
+        "repeat_sales_segment_state",
+        "repeat_sales_segment_queue",
+        "repeat_sales_partner_stat_unsure",
+    ):
         env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))

@@ -249,6 +249,24 @@ class RepeatSalesPartnerStat(models.Model):
                   FROM repeat_sales_partner_stat stat)"""
         )
 
+    @api.model
+    def _customer_totals_sql(self, partner):
+        """(partner_id, company_id, last_order_date, order_count, revenue,
+        computed_at) of the commercial partner ``partner`` (an SQL expression
+        of the outer query, read through a LATERAL and the key), one row per
+        company they ordered in: the totals of all their confirmed orders,
+        whatever their date, as computed at ``computed_at`` (the segment
+        snapshot's night reads them instead of the customers' histories).
+        Applies the changes of the current transaction first."""
+        self._apply_pending_changes()
+        return SQL(
+            """(SELECT stat.partner_id, stat.company_id, stat.last_order_date,
+                       stat.order_count, stat.revenue, stat.computed_at
+                  FROM repeat_sales_partner_stat stat
+                 WHERE stat.partner_id = %s)""",
+            partner,
+        )
+
     # ------------------------------------------------------------------
     # Entry points
     # ------------------------------------------------------------------

@@ -18,8 +18,8 @@ _logger = logging.getLogger(__name__)
 # the day of the last full computation and the thresholds it used.
 STATE_PARAM = "repeat_sales.segment_state"
 # The day's snapshot is computed in full at least this often (a safety net
-# for what the daily path does not see, e.g. a contact moved to another
-# company: its orders change customer without being written).
+# for what the daily path does not see: orders or salespeople changed in SQL
+# without their write date, figures left behind by a crash).
 FULL_EVERY_DAYS = 7
 FRESH_TABLE = "repeat_sales_segment_fresh"
 CROSSED_TABLE = "repeat_sales_segment_crossed"
@@ -148,6 +148,8 @@ class RepeatSalesSegmentSnapshot(models.Model):
             mode = "daily"
         else:
             taken_before = self._day_is_taken(day)
+            # The state is read again in full: what was queued is in it.
+            self._empty_queue()
             self._take(day, previous_day, keep_state=True)
             full_day, mode = day, "full"
             if taken_before:
@@ -166,80 +168,6 @@ class RepeatSalesSegmentSnapshot(models.Model):
         return mode
 
     @api.model
-    def _changed_customer_ids(self, day, previous_day, since):
-        """The customers whose row is read again from their orders: an order
-        written since the last run, the customer written (its salesperson),
-        an order dated after the previous day and now reached, or their
-        salesperson's team changed."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT partner_id FROM (
-                    SELECT written.partner_id FROM (%(written)s) written
-                UNION ALL
-                    SELECT COALESCE(partner.commercial_partner_id, partner.id)
-                      FROM res_partner partner
-                     WHERE partner.write_date >= %(since)s
-                UNION ALL
-                    SELECT state.partner_id FROM %(state)s state
-                     WHERE state.next_order <= %(day)s
-                UNION ALL
-                    SELECT state.partner_id FROM %(state)s state
-                     WHERE state.user_id IN (
-                        SELECT taken.user_id
-                          FROM repeat_sales_segment_snapshot taken
-                          JOIN res_users salesperson ON salesperson.id = taken.user_id
-                         WHERE taken.date = %(previous_day)s
-                           AND salesperson.sale_team_id IS DISTINCT FROM taken.team_id)
-                ) changed ORDER BY 1
-                """,
-                written=self.env["repeat.sales.order.facts"]._orders_sql(
-                    written_since=since, counted_only=False
-                ),
-                since=since,
-                state=SQL.identifier(STATE_TABLE),
-                day=day,
-                previous_day=previous_day,
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    @api.model
-    def _crossed_sql(self, day, previous_day, changed_ids):
-        """State rows (of customers not read again) whose days without an
-        order crossed a threshold between the two days: read through the
-        (company, last order) index, in the range that crossed."""
-
-        def crossing(segment, days):
-            return SQL(
-                """SELECT state.* FROM %(state)s state
-                    WHERE state.company_id = company.id
-                      AND state.segment = %(segment)s
-                      AND state.last_order >= %(previous_day)s::date - %(days)s
-                      AND state.last_order < %(day)s::date - %(days)s""",
-                state=SQL.identifier(STATE_TABLE),
-                segment=segment,
-                previous_day=previous_day,
-                day=day,
-                days=days,
-            )
-
-        return SQL(
-            """SELECT crossed.partner_id, crossed.company_id, crossed.user_id,
-                      crossed.team_id, crossed.segment AS previous_segment,
-                      %(segment)s AS segment, crossed.revenue, crossed.order_count
-                 FROM res_company company,
-                      LATERAL (%(hot)s UNION ALL %(warm)s) crossed
-                WHERE NOT crossed.partner_id = ANY(%(changed)s)""",
-            segment=self.env["repeat.sales.partner.stat"]._segment_sql(
-                day, SQL("crossed.last_order"), SQL("company")
-            ),
-            hot=crossing("hot", SQL("company.repeat_hot_days")),
-            warm=crossing("warm", SQL("company.repeat_warm_days")),
-            changed=changed_ids,
-        )
-
-    @api.model
     def _take_from_state(self, day, previous_day, since):
         """Day ``day`` from the snapshot and state of ``previous_day``.
 
@@ -253,27 +181,41 @@ class RepeatSalesSegmentSnapshot(models.Model):
         state = SQL.identifier(STATE_TABLE)
         fresh, crossed = SQL.identifier(FRESH_TABLE), SQL.identifier(CROSSED_TABLE)
         with few_rows_plan(cr):
-            changed = self._changed_customer_ids(day, previous_day, since)
-            create_analyzed_temp_table(
-                cr,
-                FRESH_TABLE,
-                self._customers_as_of_sql(
-                    day, previous_day, partner_ids=changed, later=True
-                ),
-            )
+            changed, reread, rows = self._changed_rows_sql(day, previous_day, since)
+            create_analyzed_temp_table(cr, FRESH_TABLE, rows)
             create_analyzed_temp_table(
                 cr, CROSSED_TABLE, self._crossed_sql(day, previous_day, changed)
             )
-        values = {
-            "state": state,
-            "fresh": fresh,
-            "crossed": crossed,
-            "changed": changed,
-            "day": day,
-            "previous_day": previous_day,
-            "uid": self.env.uid,
-            "now": cr.now(),
-        }
+            crossed_count = self._write_day(
+                {
+                    "state": state,
+                    "fresh": fresh,
+                    "crossed": crossed,
+                    "changed": changed,
+                    "day": day,
+                    "previous_day": previous_day,
+                    "uid": self.env.uid,
+                    "now": cr.now(),
+                }
+            )
+        for table in (fresh, crossed):
+            cr.execute(SQL("DROP TABLE %s", table))
+        self.env.invalidate_all()
+        _logger.info(
+            "repeat_sales: snapshot of %s from the previous day: %s customers "
+            "changed (%s read from their orders), %s crossed a threshold",
+            day,
+            len(changed),
+            len(reread),
+            crossed_count,
+        )
+
+    @api.model
+    def _write_day(self, values):
+        """The day's snapshot and moves from the previous day's and the
+        temporary tables, then the state brought to the day; returns the
+        number of customers that crossed a threshold."""
+        cr = self.env.cr
         cr.execute(
             SQL(
                 """
@@ -291,10 +233,11 @@ class RepeatSalesSegmentSnapshot(models.Model):
                       FROM repeat_sales_segment_snapshot
                      WHERE date = %(previous_day)s
                  UNION ALL
-                    SELECT company_id, user_id, team_id, segment, -1, -revenue,
-                           -order_count
-                      FROM %(state)s
-                     WHERE partner_id = ANY(%(changed)s) AND segment IS NOT NULL
+                    SELECT state.company_id, state.user_id, state.team_id,
+                           state.segment, -1, -state.revenue, -state.order_count
+                      FROM unnest(%(changed)s::int[]) AS scope(partner_id)
+                      JOIN %(state)s state ON state.partner_id = scope.partner_id
+                     WHERE state.segment IS NOT NULL
                  UNION ALL
                     SELECT company_id, user_id, team_id, segment, 1, revenue,
                            order_count
@@ -340,8 +283,14 @@ class RepeatSalesSegmentSnapshot(models.Model):
             )
         )
         cr.execute(
-            SQL("DELETE FROM %(state)s WHERE partner_id = ANY(%(changed)s)", **values)
+            SQL(
+                """DELETE FROM %(state)s state
+                    USING unnest(%(changed)s::int[]) AS scope(partner_id)
+                    WHERE state.partner_id = scope.partner_id""",
+                **values,
+            )
         )
+        self._empty_queue()
         cr.execute(
             SQL(
                 "INSERT INTO %(state)s (%(columns)s) SELECT %(columns)s FROM %(fresh)s",
@@ -358,14 +307,4 @@ class RepeatSalesSegmentSnapshot(models.Model):
                 **values,
             )
         )
-        crossed_count = cr.rowcount
-        for table in (fresh, crossed):
-            cr.execute(SQL("DROP TABLE %s", table))
-        self.env.invalidate_all()
-        _logger.info(
-            "repeat_sales: snapshot of %s from the previous day: %s customers "
-            "read again, %s crossed a threshold",
-            day,
-            len(changed),
-            crossed_count,
-        )
+        return cr.rowcount

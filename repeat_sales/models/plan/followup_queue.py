@@ -4,7 +4,7 @@ customer (see ``repeat.sales.followup._queue_due_steps``)."""
 
 from odoo.tools import SQL
 
-from .step_selection import step_applies_sql
+from .step_selection import insert_reached_sql, step_applies_sql
 
 
 def queue_due_steps_sql(customers, recent_orders, today, uid, now):
@@ -58,20 +58,13 @@ def queue_due_steps_sql(customers, recent_orders, today, uid, now):
               JOIN res_partner partner ON partner.id = purchase.partner_id
              WHERE %(step_applies)s
         )
-        INSERT INTO repeat_sales_followup
-               (partner_id, company_id, step_id, order_date, due_date, state,
-                digest_sent, create_uid, create_date, write_uid, write_date)
-        SELECT partner_id, company_id, step_id, order_date,
-               order_date + days, 'pending', false,
-               %(uid)s, %(now)s, %(uid)s, %(now)s
-          FROM reached
-         WHERE days = latest_days
-        ON CONFLICT (partner_id, company_id, step_id, order_date) DO NOTHING
+        %(insert)s
         """,
         customers=customers,
         recent_orders=recent_orders,
         step_applies=step_applies_sql("step", "purchase", "partner"),
         today=today,
-        uid=uid,
-        now=now,
+        insert=insert_reached_sql(
+            SQL("order_date + days"), SQL("days = latest_days"), uid, now
+        ),
     )

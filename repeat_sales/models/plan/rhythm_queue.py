@@ -4,7 +4,7 @@ their own rhythm (see ``repeat.sales.followup._queue_due_steps``)."""
 
 from odoo.tools import SQL
 
-from .step_selection import step_applies_sql
+from .step_selection import insert_reached_sql, step_applies_sql
 
 # Two gaps between orders at least: fewer orders make no rhythm.
 RHYTHM_MIN_ORDERS = 3
@@ -56,19 +56,13 @@ def queue_rhythm_steps_sql(customers, today, uid, now):
               FROM late
              WHERE due_date BETWEEN %(today)s::date - catch_up AND %(today)s::date
         )
-        INSERT INTO repeat_sales_followup
-               (partner_id, company_id, step_id, order_date, due_date, state,
-                digest_sent, create_uid, create_date, write_uid, write_date)
-        SELECT partner_id, company_id, step_id, order_date, due_date,
-               'pending', false, %(uid)s, %(now)s, %(uid)s, %(now)s
-          FROM reached
-         WHERE due_date = latest_due_date
-        ON CONFLICT (partner_id, company_id, step_id, order_date) DO NOTHING
+        %(insert)s
         """,
         customers=customers,
         min_orders=RHYTHM_MIN_ORDERS,
         step_applies=step_applies_sql("step", "customer", "partner"),
         today=today,
-        uid=uid,
-        now=now,
+        insert=insert_reached_sql(
+            SQL("due_date"), SQL("due_date = latest_due_date"), uid, now
+        ),
     )

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Which customers a plan step applies to: the one rule both queues (days
-without an order or after confirmation, and the customer's own rhythm) read."""
+"""Which customers a plan step applies to, and the follow-up rows a step
+reached gives: the rules both queues (days without an order or after
+confirmation, and the customer's own rhythm) share."""
 
 from odoo.tools import SQL
 
@@ -36,4 +37,27 @@ def step_applies_sql(step, customer, partner):
         step=step,
         customer=customer,
         partner=partner,
+    )
+
+
+def insert_reached_sql(due_date, keep, uid, now):
+    """The INSERT that ends both queues: one pending follow-up per row of the
+    CTE ``reached`` (partner_id, company_id, step_id, order_date) that the
+    condition ``keep`` selects, due on ``due_date``; a follow-up of the same
+    customer, company, step and purchase already queued stays as it is."""
+    return SQL(
+        """
+        INSERT INTO repeat_sales_followup
+               (partner_id, company_id, step_id, order_date, due_date, state,
+                digest_sent, create_uid, create_date, write_uid, write_date)
+        SELECT partner_id, company_id, step_id, order_date, %(due_date)s,
+               'pending', false, %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM reached
+         WHERE %(keep)s
+        ON CONFLICT (partner_id, company_id, step_id, order_date) DO NOTHING
+        """,
+        due_date=due_date,
+        keep=keep,
+        uid=uid,
+        now=now,
     )

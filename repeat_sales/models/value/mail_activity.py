@@ -60,16 +60,15 @@ class MailActivity(models.Model):
 
     def _field_to_sql(self, alias, fname, query=None, *args, **kwargs):
         if fname in ACTIVITY_FIGURES:
+            # The customer's figure as the partner reads it (its owner).
             return SQL(
-                """(SELECT stat.%(column)s
+                """(SELECT %(figure)s
                       FROM res_partner partner
-                      JOIN repeat_sales_partner_stat stat
-                        ON stat.partner_id = partner.commercial_partner_id
-                       AND stat.company_id = %(company_id)s
                      WHERE %(res_model)s = 'res.partner'
                        AND partner.id = %(res_id)s)""",
-                column=SQL.identifier(VALUE_FIGURES[fname]),
-                company_id=self.env.company.id,
+                figure=self.env["res.partner"]._repeat_stat_subquery(
+                    "partner", VALUE_FIGURES[ACTIVITY_FIGURES[fname]]
+                ),
                 res_model=SQL.identifier(alias, "res_model"),
                 res_id=SQL.identifier(alias, "res_id"),
             )

@@ -34,6 +34,14 @@ class TestSegmentHistoryDaily(RepeatSalesCommon):
         cls.moving = Partner.create({"name": "Moving", "user_id": cls.seller.id})
         cls.cancelled = cls._order(cls.moving, 10, 55.0)
         cls._order(cls.moving, 90, 25.0)
+        cls.steady = Partner.create({"name": "Steady", "user_id": cls.seller.id})
+        cls._order(cls.steady, 200, 35.0)  # sleeping, orders again on day 0
+        cls.acme = Partner.create({"name": "Acme", "is_company": True})
+        cls.beta = Partner.create({"name": "Beta", "is_company": True})
+        cls.buyer = Partner.create({"name": "Acme Buyer", "parent_id": cls.acme.id})
+        cls._order(cls.buyer, 20, 90.0)  # the contact moves to Beta on day 4
+        cls.old_beta = Partner.create({"name": "Beta (old)", "is_company": True})
+        cls._order(cls.old_beta, 15, 65.0)  # merged into Beta on day 4
         cls.env.cr.flush()
 
     def setUp(self):
@@ -105,23 +113,28 @@ class TestSegmentHistoryDaily(RepeatSalesCommon):
         )
         self._night_passes()
 
-        # Day 1: a new customer, a new order, a cancelled one, an order dated
-        # in two days; two customers cross a threshold.
+        # Day 1: a new customer, new orders (one dated the day before), a
+        # cancelled one, an order dated in two days; two customers cross a
+        # threshold.
         day1 = day0 + timedelta(days=1)
         newcomer = self.env["res.partner"].create({"name": "Newcomer"})
         self._order(newcomer, -1, 12.0)
         self._order(self.regular, -1, 30.0)
+        self._order(self.steady, 0, 15.0)
         self.cancelled._action_cancel()
         ahead = self.env["res.partner"].create({"name": "Ahead"})
         self._order(ahead, -3, 80.0)
         self.env.cr.flush()
+        since = self.Snapshot._state_marker()["since"]
         with freeze_time(day1):
-            changed = self.Snapshot._changed_customer_ids(
-                day1, day0, self.Snapshot._state_marker()["since"]
-            )
+            changed, reread = self.Snapshot._changed_customers(day1, day0, since)
         self.assertEqual(
-            set(changed), {newcomer.id, self.regular.id, self.moving.id, ahead.id}
+            set(changed),
+            {newcomer.id, self.regular.id, self.steady.id, self.moving.id, ahead.id},
         )
+        # Orders dated on day 1 or later: their segment on day 0 needs the
+        # orders before it. The others' rows are the engine's totals.
+        self.assertEqual(set(reread), {newcomer.id, self.regular.id, ahead.id})
         snapshot1, moves1 = self._assert_daily_equals_full(day1, day0)
         # Warm: the customer 31 days without an order and the one whose
         # latest order was cancelled; the one 121 days without is sleeping.
@@ -150,6 +163,35 @@ class TestSegmentHistoryDaily(RepeatSalesCommon):
             {row[2] for row in snapshot3 if row[1] == self.seller.id}, {team.id}
         )
         self.assertIn((self.company.id, False, False, "never", "hot", 1, day2), moves3)
+        self._night_passes()
+
+        # Day 4: a contact moves to another company, whose old duplicate is
+        # merged into it: their orders change customer without being written.
+        day4 = day3 + timedelta(days=1)
+        self.buyer.parent_id = self.beta
+        self.env["base.partner.merge.automatic.wizard"]._merge(
+            (self.beta | self.old_beta).ids, self.beta, extra_checks=False
+        )
+        self.env.cr.flush()
+        with freeze_time(day4):
+            changed, reread = self.Snapshot._changed_customers(
+                day4, day3, self.Snapshot._state_marker()["since"]
+            )
+        self.assertEqual(set(changed), {self.acme.id, self.beta.id, self.old_beta.id})
+        # Acme's and the duplicate's orders are gone: their rows are read
+        # again (to none); Beta's are its totals.
+        self.assertEqual(set(reread), {self.acme.id, self.old_beta.id})
+        snapshot4 = self._assert_daily_equals_full(day4, day3)[0]
+        beta = self.env["repeat.sales.partner.stat"].search(
+            [("partner_id", "=", self.beta.id)]
+        )
+        self.assertEqual((beta.order_count, beta.revenue), (2, 155.0))
+        # Acme and the merged duplicate are gone, Beta came: one customer
+        # without a salesperson less than on day 3.
+        self.assertEqual(
+            sum(row[4] for row in snapshot4 if not row[1]),
+            sum(row[4] for row in snapshot3 if not row[1]) - 1,
+        )
 
     def test_changed_thresholds_take_the_day_in_full(self):
         day0 = self.today
