@@ -9,6 +9,8 @@ def post_init_hook(env):
     env["repeat.sales.partner.stat"]._recompute_all()
     env["res.company"].search([])._repeat_sales_create_defaults()
     env["repeat.sales.segment.snapshot"]._backfill()
+    # The reports' own tables, from every order (analyzed by the refresh).
+    env["repeat.sales.report.tables"]._cron_refresh(full=True)
     # Like the figures (analyzed by the full recompute), the history is large
     # on a real base: without statistics the planner takes it for empty.
     analyze(
@@ -34,3 +36,4 @@ def uninstall_hook(env):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
     # The segment history's state table is the addon's own, not a model's.
     env.cr.execute(SQL("DROP TABLE IF EXISTS repeat_sales_segment_state"))
+    env.cr.execute(SQL("DROP TABLE IF EXISTS repeat_sales_cohort_activity"))
