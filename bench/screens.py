@@ -18,7 +18,8 @@ filters and group-bys of the search view included):
 - form: ``web_read`` of the record with the form's specification (x2many
   lists included), or ``onchange`` for a new record (the call dialog);
 - the dashboard: its four graphs; order confirmation: ``action_confirm``
-  and the work the addon does at commit (pre-commit hooks).
+  and the work the addon does at commit (pre-commit hooks), in Odoo's test
+  mode (its e-mails rendered as HTML, not sent: no wkhtmltopdf or SMTP).
 
 Each run is rolled back. Printed per screen: the calls, the rows they
 returned (groups or records) and the records behind them, median and max
@@ -82,7 +83,11 @@ SQL_LOG = SqlLog()
 
 
 def _eval(text, env):
-    from odoo.tools.safe_eval import safe_eval
+    """A domain or context of the views, evaluated as the web client does."""
+    import datetime
+
+    from odoo.tools.safe_eval import dateutil, safe_eval
+    from odoo.tools.safe_eval import datetime as safe_datetime
 
     if not text:
         return {}
@@ -90,8 +95,9 @@ def _eval(text, env):
         text,
         {
             "uid": env.uid,
-            "context_today": __import__("datetime").date.today,
-            "relativedelta": __import__("dateutil.relativedelta").relativedelta,
+            "context_today": datetime.date.today,
+            "datetime": safe_datetime,
+            "relativedelta": dateutil.relativedelta.relativedelta,
             "active_id": False,
             "allowed_company_ids": env.context.get("allowed_company_ids", []),
         },
@@ -526,6 +532,10 @@ def main():
     reg = benchlib.registry(args.db)
     SQL_LOG.install()
     import odoo
+
+    # Odoo's test mode: a confirmation's e-mails (the loyalty card's) are
+    # rendered as HTML and not sent: no wkhtmltopdf or SMTP server here.
+    odoo.tools.config["test_enable"] = True
 
     with reg.cursor() as cr:
         env = _user_env(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}))

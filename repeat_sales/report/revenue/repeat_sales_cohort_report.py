@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -56,15 +56,9 @@ class RepeatSalesCohortReport(models.Model):
         )
 
     def _compute_as_of(self):
-        as_of = self._refreshed_at()
+        as_of = self.env["repeat.sales.report.tables"]._refreshed_at()
         for row in self:
             row.as_of = as_of
-
-    @api.model
-    def _refreshed_at(self):
-        """When the last refresh started (its orders are those it saw)."""
-        since = self._refresh_marker().get("since")
-        return fields.Datetime.to_datetime(since) if since else False
 
     def _repeat_ratio_sql(self, fname, query):
         # The share of several cells is that of the customers they hold: the

@@ -1,32 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 # The model's code split by purpose (files of at most 400 lines).
 # pylint: disable=consider-merging-classes-inherited
-import json
 import logging
-from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
-from ...db_tuning import analyze, create_analyzed_temp_table, few_rows_plan
+from ...db_tuning import (
+    analyze,
+    create_analyzed_temp_table,
+    few_rows_plan,
+    insert_without_keys,
+)
+from ..repeat_sales_report_tables import CHANGED_TABLE
 
 _logger = logging.getLogger(__name__)
 
 # One row per customer, company and month with an order: what the cohort
 # table adds up, kept so that a night changes only its customers' cells.
 ACTIVITY_TABLE = "repeat_sales_cohort_activity"
-# The refresh's marker: the start of its last run and the day of its last
-# full computation.
-MARKER_PARAM = "repeat_sales.cohort_state"
-# Computed in full at least this often: what the night does not see (an
-# order moved to another customer leaves the old one's month; a contact
-# moved to another company; orders changed by a transaction still open
-# across the run) is caught within a week.
-FULL_EVERY_DAYS = 7
-# Orders written this long before the last run's start are read again: a
-# transaction open across that start wrote them with an earlier date.
-SINCE_SLACK = timedelta(hours=1)
-CHANGED_TABLE = "repeat_sales_cohort_changed"
 DELTA_TABLE = "repeat_sales_cohort_delta"
 
 
@@ -60,50 +52,6 @@ class RepeatSalesCohortReport(models.Model):
         return res
 
     @api.model
-    def _refresh_marker(self):
-        # sudo: system parameters are admin-only; the report reads its own.
-        value = self.env["ir.config_parameter"].sudo().get_param(MARKER_PARAM)
-        return json.loads(value) if value else {}
-
-    @api.model
-    def _set_refresh_marker(self, marker):
-        # sudo: as in _refresh_marker, the step's own system parameter.
-        self.env["ir.config_parameter"].sudo().set_param(
-            MARKER_PARAM, json.dumps(marker)
-        )
-
-    @api.model
-    def _refresh(self, full=False):
-        """Bring the cohort cells up to the orders committed now.
-
-        From the customers with an order written since the last run when
-        there is one (less than FULL_EVERY_DAYS after the last full
-        computation); from every order otherwise. Both give the same cells.
-        """
-        marker = self._refresh_marker()
-        started = self.env.cr.now()
-        today = fields.Date.context_today(self)
-        full_day = fields.Date.to_date(marker.get("full_day"))
-        if (
-            full
-            or not marker.get("since")
-            or not full_day
-            or (today - full_day).days >= FULL_EVERY_DAYS
-            or full_day > today
-        ):
-            self._refresh_all()
-            full_day = today
-        else:
-            since = fields.Datetime.to_datetime(marker["since"]) - SINCE_SLACK
-            self._refresh_customers(since)
-        self._set_refresh_marker(
-            {
-                "since": fields.Datetime.to_string(started),
-                "full_day": fields.Date.to_string(full_day),
-            }
-        )
-
-    @api.model
     def _activity_sql(self, **order_filters):
         """(customer, company, month) of the orders that count, once each."""
         return SQL(
@@ -118,7 +66,9 @@ class RepeatSalesCohortReport(models.Model):
         cr = self.env.cr
         table = SQL.identifier(ACTIVITY_TABLE)
         cr.execute(SQL("TRUNCATE %s", table))
-        cr.execute(SQL("INSERT INTO %s %s", table, self._activity_sql()))
+        insert_without_keys(
+            cr, ACTIVITY_TABLE, SQL("INSERT INTO %s %s", table, self._activity_sql())
+        )
         cr.execute(SQL("DELETE FROM %s", SQL.identifier(self._table)))
         cr.execute(
             SQL(
@@ -156,28 +106,10 @@ class RepeatSalesCohortReport(models.Model):
         _logger.info("repeat_sales: cohort cells computed from every order")
 
     @api.model
-    def _refresh_customers(self, since):
-        """Replace the activity of the customers with an order written since
-        ``since`` and add the difference to their cohorts' cells."""
+    def _refresh_customers(self, partner_ids):
+        """Replace the activity of the changed customers (CHANGED_TABLE) and
+        add the difference to their cohorts' cells."""
         cr = self.env.cr
-        facts = self.env["repeat.sales.order.facts"]
-        create_analyzed_temp_table(
-            cr,
-            CHANGED_TABLE,
-            SQL(
-                "SELECT DISTINCT partner_id, company_id FROM (%s) facts",
-                facts._orders_sql(written_since=since, counted_only=False),
-            ),
-        )
-        cr.execute(
-            SQL(
-                "SELECT array_agg(DISTINCT partner_id) FROM %s",
-                SQL.identifier(CHANGED_TABLE),
-            )
-        )
-        partner_ids = cr.fetchone()[0] or []
-        if not partner_ids:
-            return
         activity, changed = (
             SQL.identifier(ACTIVITY_TABLE),
             SQL.identifier(CHANGED_TABLE),

@@ -72,6 +72,34 @@ class TestReportTables(RepeatSalesCommon):
             for row in self.Cohort.search([])
         }
 
+    def _orders(self):
+        self.env.invalidate_all()
+        return {
+            row.order_id.id: (
+                row.partner_id.id,
+                row.company_id.id,
+                row.date,
+                row.order_rank,
+                row.order_kind,
+                row.amount,
+            )
+            for row in self.env["repeat.sales.order.report"].search([])
+        }
+
+    def _ranked(self):
+        """The orders ranked by the window function over every order."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, partner_id, company_id, date, order_rank, amount
+                     FROM (%s) ranked""",
+                self.env["repeat.sales.order.report"]._ranked_orders_sql(),
+            )
+        )
+        return {
+            row[0]: (*row[1:5], "first" if row[4] == 1 else "repeat", row[5])
+            for row in self.env.cr.fetchall()
+        }
+
     def _recount(self):
         self.env.flush_all()
         facts = self.env["repeat.sales.order.facts"]._orders_sql()
@@ -81,6 +109,7 @@ class TestReportTables(RepeatSalesCommon):
     def test_full_computation_equals_the_recount(self):
         table = self._table()
         self.assertEqual(table, self._recount())
+        self.assertEqual(self._orders(), self._ranked())
         cell = (self.company.id, self.first_month, 2)
         self.assertEqual(table[cell], (table[cell][0], 1, table[cell][2]))
 
@@ -99,6 +128,7 @@ class TestReportTables(RepeatSalesCommon):
         full.assert_not_called()
         table = self._table()
         self.assertEqual(table, self._recount())
+        self.assertEqual(self._orders(), self._ranked())
         # The loyal customer's cohort is now its third month (its first
         # order was cancelled), with this month's order 3 months after.
         cohort = self.first_month + relativedelta(months=2)
@@ -109,10 +139,20 @@ class TestReportTables(RepeatSalesCommon):
         # Computed again from every order: the same cells.
         self.Tables._cron_refresh(full=True)
         self.assertEqual(self._table(), table)
+        self.assertEqual(self._orders(), self._ranked())
+
+    def test_an_order_moved_to_another_customer_leaves_the_first(self):
+        self.orders[self.once, 1].partner_id = self.newcomer
+        self.env.flush_all()
+        self.Tables._cron_refresh()
+        self.assertEqual(self._table(), self._recount())
+        orders = self._orders()
+        self.assertEqual(orders, self._ranked())
+        self.assertEqual(orders[self.orders[self.once, 1].id][0], self.newcomer.id)
 
     def test_rows_say_as_of_when(self):
         self.Tables._cron_refresh()
-        marker = self.Cohort._refresh_marker()
+        marker = self.Tables._marker()
         row = self.Cohort.search([], limit=1)
         self.assertEqual(
             row.as_of.strftime("%Y-%m-%d %H:%M:%S"), marker["since"].split(".")[0]
