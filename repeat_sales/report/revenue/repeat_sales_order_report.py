@@ -40,6 +40,11 @@ class RepeatSalesOrderReport(models.Model):
         readonly=True,
     )
     order_rank = fields.Integer(readonly=True, aggregator="max")
+    previous_date = fields.Date(
+        string="Previous Order Date",
+        readonly=True,
+        help="The customer's order before this one, in this company.",
+    )
     amount = fields.Monetary(
         string="Revenue", readonly=True, help="Untaxed amount, in company currency."
     )
@@ -93,10 +98,10 @@ class RepeatSalesOrderReport(models.Model):
         return SQL(
             """INSERT INTO %(report)s
                    (id, order_id, date, company_id, user_id, team_id, partner_id,
-                    order_rank, order_kind, amount)
+                    order_rank, previous_date, order_kind, amount)
                SELECT ranked.id, ranked.id, ranked.date, ranked.company_id,
                       ranked.user_id, ranked.team_id, ranked.partner_id,
-                      ranked.order_rank,
+                      ranked.order_rank, ranked.previous_date,
                       CASE WHEN ranked.order_rank = 1 THEN 'first' ELSE 'repeat' END,
                       ranked.amount
                  FROM (%(ranked)s) ranked""",
