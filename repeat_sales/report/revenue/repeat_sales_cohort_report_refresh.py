@@ -9,7 +9,6 @@ from odoo.tools import SQL
 from ...db_tuning import (
     analyze,
     create_analyzed_temp_table,
-    few_rows_plan,
     insert_without_keys,
 )
 from ..repeat_sales_report_tables import CHANGED_TABLE
@@ -114,54 +113,53 @@ class RepeatSalesCohortReport(models.Model):
             SQL.identifier(ACTIVITY_TABLE),
             SQL.identifier(CHANGED_TABLE),
         )
-        with few_rows_plan(cr):
-            # Their cells as they were, taken away (-1), then their cells now
-            # added (+1): the difference is what changes in the table.
-            create_analyzed_temp_table(
-                cr,
-                DELTA_TABLE,
-                SQL(
-                    """SELECT company_id, month, -1 AS change,
-                              MIN(month) OVER (PARTITION BY partner_id, company_id)
-                                  AS cohort_month
-                         FROM %(activity)s
-                         JOIN %(changed)s USING (partner_id, company_id)""",
-                    activity=activity,
-                    changed=changed,
-                ),
+        # Their cells as they were, taken away (-1), then their cells now
+        # added (+1): the difference is what changes in the table.
+        create_analyzed_temp_table(
+            cr,
+            DELTA_TABLE,
+            SQL(
+                """SELECT company_id, month, -1 AS change,
+                          MIN(month) OVER (PARTITION BY partner_id, company_id)
+                              AS cohort_month
+                     FROM %(activity)s
+                     JOIN %(changed)s USING (partner_id, company_id)""",
+                activity=activity,
+                changed=changed,
+            ),
+        )
+        cr.execute(
+            SQL(
+                """DELETE FROM %(activity)s
+                    USING %(changed)s
+                    WHERE %(activity)s.partner_id = %(changed)s.partner_id
+                      AND %(activity)s.company_id = %(changed)s.company_id""",
+                activity=activity,
+                changed=changed,
             )
-            cr.execute(
-                SQL(
-                    """DELETE FROM %(activity)s
-                        USING %(changed)s
-                        WHERE %(activity)s.partner_id = %(changed)s.partner_id
-                          AND %(activity)s.company_id = %(changed)s.company_id""",
-                    activity=activity,
-                    changed=changed,
-                )
+        )
+        cr.execute(
+            SQL(
+                """INSERT INTO %(activity)s
+                   SELECT fresh.* FROM (%(fresh)s) fresh
+                     JOIN %(changed)s USING (partner_id, company_id)""",
+                activity=activity,
+                changed=changed,
+                fresh=self._activity_sql(partner_ids=partner_ids),
             )
-            cr.execute(
-                SQL(
-                    """INSERT INTO %(activity)s
-                       SELECT fresh.* FROM (%(fresh)s) fresh
-                         JOIN %(changed)s USING (partner_id, company_id)""",
-                    activity=activity,
-                    changed=changed,
-                    fresh=self._activity_sql(partner_ids=partner_ids),
-                )
+        )
+        cr.execute(
+            SQL(
+                """INSERT INTO %(delta)s (company_id, month, change, cohort_month)
+                   SELECT company_id, month, 1,
+                          MIN(month) OVER (PARTITION BY partner_id, company_id)
+                     FROM %(activity)s
+                     JOIN %(changed)s USING (partner_id, company_id)""",
+                delta=SQL.identifier(DELTA_TABLE),
+                activity=activity,
+                changed=changed,
             )
-            cr.execute(
-                SQL(
-                    """INSERT INTO %(delta)s (company_id, month, change, cohort_month)
-                       SELECT company_id, month, 1,
-                              MIN(month) OVER (PARTITION BY partner_id, company_id)
-                         FROM %(activity)s
-                         JOIN %(changed)s USING (partner_id, company_id)""",
-                    delta=SQL.identifier(DELTA_TABLE),
-                    activity=activity,
-                    changed=changed,
-                )
-            )
+        )
         self._apply_delta()
         _logger.info(
             "repeat_sales: cohort cells of %s changed customers refreshed",

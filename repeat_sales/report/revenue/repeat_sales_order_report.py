@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ...db_tuning import analyze, few_rows_plan, insert_without_keys
+from ...db_tuning import analyze, insert_without_keys
 from ..repeat_sales_report_tables import CHANGED_TABLE
 
 
@@ -68,29 +68,28 @@ class RepeatSalesOrderReport(models.Model):
         CHANGED_TABLE ranked again: their rows replaced."""
         cr = self.env.cr
         changed = SQL.identifier(CHANGED_TABLE)
-        with few_rows_plan(cr):
-            cr.execute(
+        cr.execute(
+            SQL(
+                """DELETE FROM %(report)s report
+                    USING %(changed)s changed
+                    WHERE report.partner_id = changed.partner_id
+                      AND report.company_id = changed.company_id""",
+                report=SQL.identifier(self._table),
+                changed=changed,
+            )
+        )
+        cr.execute(
+            self._insert_ranked_sql(
                 SQL(
-                    """DELETE FROM %(report)s report
-                        USING %(changed)s changed
-                        WHERE report.partner_id = changed.partner_id
-                          AND report.company_id = changed.company_id""",
-                    report=SQL.identifier(self._table),
+                    """SELECT ranked.* FROM (%(ranked)s) ranked
+                         JOIN %(changed)s changed
+                           ON changed.partner_id = ranked.partner_id
+                          AND changed.company_id = ranked.company_id""",
+                    ranked=self._ranked_orders_sql(partner_ids),
                     changed=changed,
                 )
             )
-            cr.execute(
-                self._insert_ranked_sql(
-                    SQL(
-                        """SELECT ranked.* FROM (%(ranked)s) ranked
-                             JOIN %(changed)s changed
-                               ON changed.partner_id = ranked.partner_id
-                              AND changed.company_id = ranked.company_id""",
-                        ranked=self._ranked_orders_sql(partner_ids),
-                        changed=changed,
-                    )
-                )
-            )
+        )
         self.invalidate_model()
 
     @api.model
