@@ -9,6 +9,8 @@ def post_init_hook(env):
     env["repeat.sales.partner.stat"]._recompute_all()
     env["res.company"].search([])._repeat_sales_create_defaults()
     env["repeat.sales.segment.snapshot"]._backfill()
+    # The reports' own tables, from every order (analyzed by the refresh).
+    env["repeat.sales.report.tables"]._cron_refresh(full=True)
     # Like the figures (analyzed by the full recompute), the history is large
     # on a real base: without statistics the planner takes it for empty.
     analyze(
@@ -32,11 +34,13 @@ def uninstall_hook(env):
         "loyalty_card_repeat_stamp_uniq",
     ):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    # The segment history's state and queue tables and the figures' unsure
-    # customers are the addon's own tables, not a model's.
+    # The segment history's state and queue tables, the figures' unsure
+    # customers and the cohort report's activity are the addon's own tables,
+    # not a model's.
     for table in (
         "repeat_sales_segment_state",
         "repeat_sales_segment_queue",
         "repeat_sales_partner_stat_unsure",
+        "repeat_sales_cohort_activity",
     ):
         env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))

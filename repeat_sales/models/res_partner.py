@@ -234,26 +234,49 @@ class ResPartner(models.Model):
                 stat and stat.expected_order_date and stat.expected_order_date < today
             )
 
-    def _repeat_stat_subquery(self, alias, column):
-        """Subquery reading a figure of the current company for a partner row."""
+    def _repeat_stat_subquery(self, alias, column, query=None):
+        """A figure of the current company for a partner row.
+
+        In a query (sorting, grouping a list): a column of the figures row
+        joined once to the partner (``LEFT JOIN`` on its unique key), so
+        PostgreSQL sorts or groups the joined rows: a subquery per partner
+        row cost seconds on 100,000 customers. Alone, a subquery.
+        """
+        partner = SQL.identifier(alias, "commercial_partner_id")
+        company_id = self.env.company.id
+        if query is not None:
+            stat = query.make_alias(alias, "repeat_stat")
+            query.add_join(
+                "LEFT JOIN",
+                stat,
+                "repeat_sales_partner_stat",
+                SQL(
+                    "%s = %s AND %s = %s",
+                    SQL.identifier(stat, "partner_id"),
+                    partner,
+                    SQL.identifier(stat, "company_id"),
+                    company_id,
+                ),
+            )
+            return SQL.identifier(stat, column)
         return SQL(
             """(SELECT stat.%(column)s
                   FROM repeat_sales_partner_stat stat
                  WHERE stat.partner_id = %(partner)s
                    AND stat.company_id = %(company_id)s)""",
             column=SQL.identifier(column),
-            partner=SQL.identifier(alias, "commercial_partner_id"),
-            company_id=self.env.company.id,
+            partner=partner,
+            company_id=company_id,
         )
 
     def _field_to_sql(self, alias, fname, query=None, *args, **kwargs):
         if fname == "repeat_segment":
             return SQL(
                 "COALESCE(%s, 'never')",
-                self._repeat_stat_subquery(alias, "segment"),
+                self._repeat_stat_subquery(alias, "segment", query),
             )
         if fname in FIGURES:
-            return self._repeat_stat_subquery(alias, FIGURES[fname])
+            return self._repeat_stat_subquery(alias, FIGURES[fname], query)
         # 18.0 passes a flush flag that 19.0 dropped: hand on whatever comes.
         return super()._field_to_sql(alias, fname, query, *args, **kwargs)
 

@@ -89,6 +89,8 @@ class TestAccessMatrix(RepeatSalesCommon):
             ]
         )
         cls.env["repeat.sales.segment.snapshot"]._take(cls.today, cls.today)
+        # The reports' tables, as the nightly chain keeps them.
+        cls.env["repeat.sales.report.tables"]._cron_refresh()
         cls.env.cr.flush()
 
     def test_every_model_of_the_addon_is_in_the_matrix(self):

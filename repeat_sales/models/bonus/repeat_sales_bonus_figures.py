@@ -75,20 +75,33 @@ class RepeatSalesBonusFigures(models.AbstractModel):
 
     @api.model
     def _add_repeat_orders(self, figures, company, date_from, date_to):
-        groups = self.env["repeat.sales.salesperson.report"]._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("user_id", "in", list(figures)),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-            ],
-            ["user_id"],
-            ["repeat_orders:sum", "repeat_revenue:sum", "reactivations:sum"],
+        # The salesperson KPIs' own rows, ranked from the orders as they are
+        # now (the report shows them as of the last night).
+        self.env.cr.execute(
+            SQL(
+                """SELECT events.user_id, SUM(events.repeat_orders),
+                          SUM(events.repeat_revenue), SUM(events.reactivations)
+                     FROM (%s) events
+                    WHERE events.company_id = %s
+                      AND events.user_id = ANY(%s)
+                      AND events.date BETWEEN %s AND %s
+                 GROUP BY events.user_id""",
+                self.env["repeat.sales.salesperson.report"]._events_sql(live=True),
+                company.id,
+                list(figures),
+                date_from,
+                date_to,
+            )
         )
-        for user, repeat_orders, repeat_revenue, reactivated in groups:
-            figures[user.id].update(
+        for (
+            user_id,
+            repeat_orders,
+            repeat_revenue,
+            reactivated,
+        ) in self.env.cr.fetchall():
+            figures[user_id].update(
                 repeat_orders=repeat_orders or 0,
-                repeat_revenue=repeat_revenue or 0.0,
+                repeat_revenue=float(repeat_revenue or 0.0),
                 reactivated=reactivated or 0,
             )
 

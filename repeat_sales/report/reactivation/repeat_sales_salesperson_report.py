@@ -75,8 +75,22 @@ class RepeatSalesSalespersonReport(models.Model):
         )
 
     @api.model
-    def _events_sql(self):
-        """Calls, repeat orders and follow-up activities as dated rows."""
+    def _events_sql(self, live=False):
+        """Calls, repeat orders and follow-up activities as dated rows.
+
+        The orders' ranks come from the order report's table, as of the last
+        nightly run; ``live`` ranks them again from every order (the bonus
+        figures of a period the manager updates).
+        """
+        if live:
+            orders = self.env["repeat.sales.order.report"]._ranked_orders_sql()
+        else:
+            orders = SQL(
+                """SELECT id, date, company_id, user_id, order_rank,
+                          previous_date, amount
+                     FROM %s""",
+                SQL.identifier(self.env["repeat.sales.order.report"]._table),
+            )
         return SQL(
             """
             SELECT call.id * 3 AS id, call.call_date::date AS date,
@@ -106,6 +120,6 @@ class RepeatSalesSalespersonReport(models.Model):
              WHERE followup.deadline IS NOT NULL
                AND followup.state = 'done'
             """,
-            orders=self.env["repeat.sales.order.report"]._ranked_orders_sql(),
+            orders=orders,
             today=fields.Date.context_today(self),
         )

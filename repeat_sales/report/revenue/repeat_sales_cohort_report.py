@@ -9,27 +9,21 @@ class RepeatSalesCohortReport(models.Model):
     One row per company, cohort month and number of months since: how many of
     the cohort's customers ordered in that month, and their share of the cohort.
     Month 0 is the month of the first order (every customer of the cohort).
+
+    A small table kept by the nightly ``reports`` step (see
+    ``repeat_sales_cohort_report_refresh.py``), not a scan of the whole order
+    history at every click: its figures are those of the step's last run,
+    shown as *As of*.
     """
 
     _name = "repeat.sales.cohort.report"
     _inherit = ["repeat.sales.report.mixin"]
     _description = "Customer Cohort Retention"
-    _auto = False
     _order = "cohort_month desc, months_since"
     _rec_name = "cohort_month"
-    _depends = {
-        "sale.order": [
-            "state",
-            "partner_id",
-            "company_id",
-            "date_order",
-            "amount_untaxed",
-            "currency_rate",
-        ],
-        "res.partner": ["commercial_partner_id"],
-    }
+    _log_access = False
 
-    company_id = fields.Many2one("res.company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
     cohort_month = fields.Date(string="First Order Month", readonly=True)
     months_since = fields.Integer(readonly=True, aggregator="max")
     cohort_size = fields.Integer(
@@ -44,6 +38,27 @@ class RepeatSalesCohortReport(models.Model):
         aggregator="avg",
         digits=(16, 1),
     )
+    as_of = fields.Datetime(
+        string="As of",
+        compute="_compute_as_of",
+        help="The orders counted are those of the nightly run that started then.",
+    )
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS %s
+                       ON %s (company_id, cohort_month, months_since)""",
+                SQL.identifier(f"{self._table}_cell_uniq"),
+                SQL.identifier(self._table),
+            )
+        )
+
+    def _compute_as_of(self):
+        as_of = self.env["repeat.sales.report.tables"]._refreshed_at()
+        for row in self:
+            row.as_of = as_of
 
     def _repeat_ratio_sql(self, fname, query):
         # The share of several cells is that of the customers they hold: the
@@ -57,45 +72,3 @@ class RepeatSalesCohortReport(models.Model):
                 self._field_to_sql(self._table, "cohort_size", query),
             )
         return ()
-
-    @property
-    def _table_query(self):
-        return SQL(
-            """
-            WITH orders AS (%(orders)s),
-            cohorts AS (
-                SELECT partner_id, company_id,
-                       date_trunc('month', MIN(date))::date AS cohort_month
-                  FROM orders
-              GROUP BY partner_id, company_id
-            ),
-            activity AS (
-                SELECT DISTINCT cohorts.company_id, cohorts.cohort_month,
-                       cohorts.partner_id,
-                       (EXTRACT(YEAR FROM AGE(date_trunc('month', orders.date),
-                                              cohorts.cohort_month)) * 12
-                        + EXTRACT(MONTH FROM AGE(date_trunc('month', orders.date),
-                                                 cohorts.cohort_month)))::integer
-                           AS months_since
-                  FROM orders
-                  JOIN cohorts USING (partner_id, company_id)
-            ),
-            sizes AS (
-                SELECT company_id, cohort_month, COUNT(*) AS cohort_size
-                  FROM cohorts
-              GROUP BY company_id, cohort_month
-            )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY activity.company_id, activity.cohort_month,
-                                activity.months_since) AS id,
-                   activity.company_id, activity.cohort_month, activity.months_since,
-                   sizes.cohort_size::integer AS cohort_size,
-                   COUNT(*)::integer AS customer_count,
-                   ROUND(100.0 * COUNT(*) / sizes.cohort_size, 1)::float AS retention
-              FROM activity
-              JOIN sizes USING (company_id, cohort_month)
-          GROUP BY activity.company_id, activity.cohort_month, activity.months_since,
-                   sizes.cohort_size
-            """,
-            orders=self.env["repeat.sales.order.report"]._ranked_orders_sql(),
-        )

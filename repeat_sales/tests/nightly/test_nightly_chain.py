@@ -41,6 +41,7 @@ class TestNightlyChain(RepeatSalesCommon):
                 "figures",
                 "full_recompute",
                 "snapshot",
+                "reports",
                 "plan",
                 "greetings",
                 "mining",
@@ -133,7 +134,15 @@ class TestNightlyChain(RepeatSalesCommon):
         done = self.steps.filtered("last_run_date").mapped("key")
         self.assertEqual(
             done,
-            ["figures", "full_recompute", "snapshot", "plan", "greetings", "mining"],
+            [
+                "figures",
+                "full_recompute",
+                "snapshot",
+                "reports",
+                "plan",
+                "greetings",
+                "mining",
+            ],
         )
         self._run_night()
         self.assertEqual(set(self.steps.mapped("last_run_date")), {self.today})

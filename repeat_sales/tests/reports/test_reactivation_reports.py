@@ -108,6 +108,8 @@ class TestReactivationReports(RepeatSalesCommon):
             cls.today, cls.today - timedelta(days=1)
         )
         cls.env.flush_all()
+        # The reports' tables (the KPIs' ranked orders), as at night.
+        cls.env["repeat.sales.report.tables"]._cron_refresh()
 
     @classmethod
     def _followup(cls, name, step, due, deadline=None, done=None):
