@@ -4,3 +4,4 @@ from . import campaigns
 from . import offers
 from . import stamps
 from . import value
+from . import coupons

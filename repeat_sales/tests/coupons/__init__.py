@@ -1,0 +1,2 @@
+from . import test_coupons_given
+from . import test_coupons_used
