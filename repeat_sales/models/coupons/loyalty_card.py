@@ -17,6 +17,7 @@ SOURCE_FIELDS = {
 COUPON_STATES = [("valid", "Valid"), ("used", "Used"), ("expired", "Expired")]
 
 
+# pylint: disable=consider-merging-classes-inherited
 class LoyaltyCard(models.Model):
     """A personal coupon of Odoo's loyalty, given by a follow-up step, a
     campaign or a call.
@@ -194,6 +195,7 @@ class LoyaltyCard(models.Model):
                 }
             )
         cards.update(zip(new_keys, Card.create(vals_list), strict=True))
+        # sudo(False): the cards handed back without the issuing's sudo.
         return {key: card.sudo(False) for key, card in cards.items()}
 
     def _repeat_coupon_html(self, lang=None):

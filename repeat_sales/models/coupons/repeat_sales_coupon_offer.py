@@ -64,7 +64,7 @@ class RepeatSalesCouponOffer(models.AbstractModel):
         for offer, vals in zip(self, vals_list, strict=True):
             program = offer.coupon_program_id
             company_id = vals.get("company_id")
-            if program.company_id and company_id and company_id != program.company_id.id:
+            if program.company_id.id not in (company_id, False) and company_id:
                 vals["coupon_program_id"] = False
         return vals_list
 

@@ -2,6 +2,7 @@
 from odoo import fields, models
 
 
+# pylint: disable=consider-merging-classes-inherited
 class ResPartner(models.Model):
     """The customer's personal coupons, a smart button away."""
 

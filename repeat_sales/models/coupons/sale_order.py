@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 
 
+# pylint: disable=consider-merging-classes-inherited
 class SaleOrder(models.Model):
     """The customer's valid coupons on the quotation, each applied in one
     click through Odoo's own coupon flow (``loyalty.card.action_repeat_apply``)."""
@@ -26,7 +27,8 @@ class SaleOrder(models.Model):
                 coupons.filtered(
                     lambda card, order=order: (
                         card.partner_id == order.partner_id.commercial_partner_id
-                        and card.company_id in (order.company_id, card.company_id.browse())
+                        and card.company_id
+                        in (order.company_id, self.env["res.company"])
                         and card not in order.applied_coupon_ids
                     )
                 )

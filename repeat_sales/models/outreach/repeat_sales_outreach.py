@@ -320,7 +320,8 @@ class RepeatSalesOutreach(models.AbstractModel):
         )
         values_all = composer._prepare_mail_values(customers.ids)
         messages = []
-        for partner, card in zip(partners, coupons or [None] * len(partners)):
+        coupons = coupons or [None] * len(partners)
+        for partner, card in zip(partners, coupons, strict=True):
             # To the customer alone, whatever the template's recipients.
             values = dict(values_all[partner.id], partner_ids=partner.ids)
             if card:

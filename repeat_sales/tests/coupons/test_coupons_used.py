@@ -46,7 +46,7 @@ class TestCouponsUsed(CouponCommon):
         card.expiration_date = self.today - timedelta(days=1)
         self.assertEqual(card.repeat_coupon_state, "expired")
         quotation = self._quotation(ann, 200.0)
-        self.assertFalse(quotation.repeat_coupon_ids, "an expired coupon is not offered")
+        self.assertFalse(quotation.repeat_coupon_ids, "expired: not offered")
         with self.assertRaisesRegex(ValidationError, "expired"):
             card.with_context(repeat_order_id=quotation.id).action_repeat_apply()
         self.assertAlmostEqual(quotation.amount_untaxed, 200.0)
@@ -73,7 +73,14 @@ class TestCouponsUsed(CouponCommon):
         )._read_group(
             [],
             [],
-            ["sent:sum", "used:sum", "expired:sum", "valid:sum", "revenue:sum", "use_rate:avg"],
+            [
+                "sent:sum",
+                "used:sum",
+                "expired:sum",
+                "valid:sum",
+                "revenue:sum",
+                "use_rate:avg",
+            ],
         )
         self.assertEqual((sent, used, expired, valid), (3, 1, 1, 1))
         self.assertAlmostEqual(revenue, 270.0)
