@@ -49,6 +49,8 @@
         "views/res_config_settings_views.xml",
         "views/repeat_sales_nightly_step_views.xml",
         "views/repeat_sales_menus.xml",
+        "views/coupons/repeat_sales_coupon_views.xml",
+        "report/repeat_sales_coupon_report_views.xml",
         "views/value/repeat_sales_partner_stat_views.xml",
         "views/value/repeat_sales_value_fit_views.xml",
         "views/value/res_config_settings_views.xml",

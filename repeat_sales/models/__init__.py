@@ -18,3 +18,4 @@ from . import demo
 from . import value
 from . import repeat_sales_run_now
 from . import bonus
+from . import coupons

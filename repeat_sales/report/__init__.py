@@ -4,4 +4,5 @@ from . import campaigns
 from . import offers
 from . import stamps
 from . import value
+from . import coupons
 from . import repeat_sales_report_tables

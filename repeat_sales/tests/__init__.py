@@ -24,3 +24,4 @@ from . import demo
 from . import hardening
 from . import test_screens_run_now
 from . import bonus
+from . import coupons

@@ -48,6 +48,7 @@ MATRIX = {
     "repeat.sales.bonus.period": ("", "", "r", "r", "rwcu"),
     "repeat.sales.competition": ("", "", "r", "r", "rwcu"),
     "repeat.sales.competition.line": ("", "", "r", "r", "r"),
+    "repeat.sales.coupon.report": ("", "", "r", "r", "r"),
 }
 
 

@@ -94,6 +94,7 @@ class RepeatSalesCampaignMember(models.Model):
             "company": self.company_id,
             "source": self,
             "fallback_user": campaign.user_id,
+            "coupon": campaign._coupon_request(),
         }
         if campaign.action == "email":
             return {**request, "template": campaign.mail_template_id}

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.fields import Command
 
 from ... import compat
-from . import demo_greetings
+from . import demo_coupons, demo_greetings
 from . import demo_story as story
 
 _logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class RepeatSalesDemo(models.AbstractModel):
         Stat._cron_recompute_all()
         self.env["repeat.sales.offer.rule"]._cron_mine_rules()
         self.env["repeat.sales.offer"]._cron_update_offers()
-        self._demo_run_plan()
+        demo_coupons.run(self, products)  # the plan's first run gives coupons
         self._demo_overdue(today)
         self._demo_calls(partners, seller, admin, rng, today)
         self._demo_wins(seller, today)

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 
 
@@ -27,7 +29,10 @@ class RepeatSalesOutreach(models.AbstractModel):
     - ``user``: who gets the activity; empty for the responsible rule, with
       ``fallback_user`` as the last resort;
     - ``agreed``: the customer asked for it on a call (a call-back, a promised
-      order): the lost flag does not cancel it, an opt-out still does.
+      order): the lost flag does not cancel it, an opt-out still does;
+    - ``coupon``: {``program``, ``days``}, a personal coupon to give with it
+      (``loyalty.card._repeat_issue_coupons``): only to a customer reached, its
+      code in the e-mail or the activity's note.
     """
 
     _name = "repeat.sales.outreach"
@@ -141,6 +146,11 @@ class RepeatSalesOutreach(models.AbstractModel):
                 activities.append(index)
                 # Two requests of one source in one batch: the first wins.
                 open_sources.add(self._source_key(request["source"]))
+        coupons = self._give_coupons([requests[i] for i in activities + mails])
+        for index in activities + mails:
+            card = coupons.get(self._source_key(requests[index]["source"]))
+            if card:
+                requests[index] = {**requests[index], "coupon_card": card}
         created = self._create_activities([requests[i] for i in activities], notify)
         for index, activity in zip(activities, created, strict=True):
             results[index] = {"activity": activity}
@@ -150,11 +160,44 @@ class RepeatSalesOutreach(models.AbstractModel):
             by_source[request["template"], request["company"]].append(index)
         for (template, company), indexes in by_source.items():
             messages = self._send_mails(
-                template, company, [requests[index]["partner"] for index in indexes]
+                template,
+                company,
+                [requests[index]["partner"] for index in indexes],
+                [requests[index].get("coupon_card") for index in indexes],
             )
             for index, message in zip(indexes, messages, strict=True):
                 results[index] = {"message": message}
         return results
+
+    @api.model
+    def _give_coupons(self, requests, check=False):
+        """The personal coupons of the requests carrying one, issued in batch:
+        {source key: card}. ``check`` skips those the customer's opt-outs
+        forbid (requests carried out by ``_reach`` are checked already)."""
+        requests = [
+            request
+            for request in requests
+            if request.get("coupon") and not (check and self._skip_reason(request))
+        ]
+        if not requests:
+            return {}
+        self._check_readable(
+            self.env["res.partner"].union(*(request["partner"] for request in requests))
+        )
+        return self.env["loyalty.card"]._repeat_issue_coupons(
+            [
+                {
+                    **request,
+                    "user": request.get("user")
+                    or self._responsible(
+                        request["partner"],
+                        request["company"],
+                        request.get("fallback_user"),
+                    ),
+                }
+                for request in requests
+            ]
+        )
 
     @api.model
     def _source_field(self, source):
@@ -204,6 +247,12 @@ class RepeatSalesOutreach(models.AbstractModel):
         vals_list = []
         for request in requests:
             activity_type = request["activity_type"]
+            note = request.get("note") or activity_type.default_note
+            if request.get("coupon_card"):
+                note = Markup("%s%s") % (
+                    note or "",
+                    request["coupon_card"]._repeat_coupon_html(),
+                )
             user = request.get("user") or self._responsible(
                 request["partner"], request["company"], request.get("fallback_user")
             )
@@ -214,7 +263,7 @@ class RepeatSalesOutreach(models.AbstractModel):
                     "res_id": request["partner"].id,
                     "activity_type_id": activity_type.id,
                     "summary": request.get("summary") or activity_type.summary,
-                    "note": request.get("note") or activity_type.default_note,
+                    "note": note,
                     "date_deadline": request.get("deadline")
                     or fields.Date.context_today(self),
                     "user_id": user.id,
@@ -234,9 +283,11 @@ class RepeatSalesOutreach(models.AbstractModel):
         )
 
     @api.model
-    def _send_mails(self, template, company, partners):
+    def _send_mails(self, template, company, partners, coupons=None):
         """Post ``template`` to each of ``partners`` (in ``company``), sent to
-        that customer; one message each, in order.
+        that customer; one message each, in order. ``coupons``: a personal
+        coupon card (or None) per partner, its code added to that e-mail in
+        the customer's language.
 
         As ``message_post_with_source`` would, one post per customer, but the
         template is rendered once for all of them (one composer in batch):
@@ -269,9 +320,15 @@ class RepeatSalesOutreach(models.AbstractModel):
         )
         values_all = composer._prepare_mail_values(customers.ids)
         messages = []
-        for partner in partners:
+        coupons = coupons or [None] * len(partners)
+        for partner, card in zip(partners, coupons, strict=True):
             # To the customer alone, whatever the template's recipients.
             values = dict(values_all[partner.id], partner_ids=partner.ids)
+            if card:
+                values["body"] = Markup("%s%s") % (
+                    values.get("body") or "",
+                    card._repeat_coupon_html(partner.lang),
+                )
             # sudo(False): the message handed back without the posting's sudo.
             messages.append(
                 customers.browse(partner.id).message_post(**values).sudo(False)

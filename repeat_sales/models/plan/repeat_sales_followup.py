@@ -257,6 +257,7 @@ class RepeatSalesFollowup(models.Model):
             "company": self.company_id,
             "source": self,
             "user": self.user_id,
+            "coupon": step._coupon_request(),
         }
         if step.action == "email" and not as_call:
             return {**request, "template": step.mail_template_id}

@@ -134,6 +134,38 @@ class TestDemoData(TransactionCase):
         self.assertGreater(campaign.treated_ordered, 0)
         self.assertLess(campaign.rate_low, campaign.rate_high)
 
+    def test_coupons_sent_by_the_plan_and_one_used_by_an_order(self):
+        cards = self.env["loyalty.card"].search(
+            [("repeat_followup_id", "!=", False)], order="id"
+        )
+        self.assertGreaterEqual(len(cards), 2)
+        self.assertEqual(set(cards.mapped("repeat_coupon_state")), {"valid", "used"})
+        used = cards.filtered(lambda card: card.repeat_coupon_state == "used")
+        self.assertEqual(len(used), 1)
+        order = used.repeat_reward_line_ids.order_id
+        self.assertEqual(order.state, "sale")
+        # 10% off: the discount line is a tenth of the order before it.
+        discount = order.order_line.filtered("coupon_id")
+        self.assertAlmostEqual(
+            -discount.price_subtotal * 10,
+            order.amount_untaxed - discount.price_subtotal,
+            places=2,
+        )
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", used.partner_id.id),
+                ("body", "ilike", used.code),
+            ]
+        )
+        self.assertTrue(message, "the code was in the customer's e-mail")
+        report = self.env["repeat.sales.coupon.report"].with_user(self.admin)
+        [(sent, used_count, revenue)] = report._read_group(
+            [], [], ["sent:sum", "used:sum", "revenue:sum"]
+        )
+        self.assertEqual((sent, used_count), (len(cards), 1))
+        self.assertAlmostEqual(revenue, order.amount_untaxed)
+
     def test_customer_value_filled_for_repeat_customers(self):
         """The value model converges on the demo history: every customer who
         ordered again on a later day has a chance to be alive, expected orders

@@ -1,0 +1,1 @@
+from . import repeat_sales_coupon_report
