@@ -252,8 +252,9 @@ class OdooProcessCase(TransactionCase):
         process.stdin.close()
         return process
 
-    def wait_for(self, process, marker, timeout=180, or_blocked=False):
-        """Read the process's output until a line equals ``marker``.
+    def wait_for(self, process, marker, timeout=900, or_blocked=False):
+        """Read the process's output until a line equals ``marker`` (an Odoo
+        shell may take minutes to start on a loaded machine).
 
         With ``or_blocked``, also return once a connection to the database
         waits for a lock (the process may be the one waiting).

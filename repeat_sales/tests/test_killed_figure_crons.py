@@ -248,8 +248,7 @@ class TestKilledFigureCrons(OdooProcessCase):
         confirming = self.start_odoo(
             CONFIRM_AND_DIE_AFTER_COMMIT.format(go=go, order_id=draft_ids[1])
         )
-        # Under load an Odoo shell may take minutes to start.
-        self.wait_for(confirming, "SNAPSHOT", timeout=900)
+        self.wait_for(confirming, "SNAPSHOT")
         with self.committed_env() as env:
             env["sale.order"].browse(draft_ids[0]).action_confirm()
         open(go, "w").close()
