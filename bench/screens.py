@@ -29,6 +29,7 @@ milliseconds over ``--runs`` runs. For a screen whose median is over
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -585,6 +586,7 @@ def main():
             f"data: {stats:,} figure rows (customer, company), "
             f"{orders:,} confirmed orders"
         )
+        print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         named = screens(env)
         cr.rollback()
     if args.refresh:
@@ -614,6 +616,7 @@ def main():
             f"| {result['median']:,.0f} | {result['max']:,.0f} |",
             flush=True,
         )
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print()
     for result in results:
         print(f"{result['name']}: {'; '.join(result['labels'])}")

@@ -45,7 +45,7 @@ class RepeatSalesCohortReport(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(
             SQL(
                 """CREATE UNIQUE INDEX IF NOT EXISTS %s
@@ -54,6 +54,7 @@ class RepeatSalesCohortReport(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        return res
 
     def _compute_as_of(self):
         as_of = self.env["repeat.sales.report.tables"]._refreshed_at()
