@@ -23,3 +23,4 @@ from . import demo
 from . import hardening
 from . import test_screens_run_now
 from . import bonus
+from . import test_sql_constraints
