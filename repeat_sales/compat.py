@@ -78,6 +78,22 @@ def cron_progress(env, done, remaining):
         )
 
 
+# Records of Odoo's data that 19.0 renamed or dropped (the demo generator's).
+
+# The square metre: ``uom.uom_square_meter`` on 18.0.
+UOM_SQUARE_METER = (
+    "uom.product_uom_square_meter" if SERIES >= 19 else "uom.uom_square_meter"
+)
+
+
+def root_product_category(env):
+    """The category new product categories go under: "All" on 18.0; 19.0 has
+    no root category (its categories have no parent)."""
+    if SERIES >= 19:
+        return env["product.category"]
+    return env.ref("product.product_category_all")
+
+
 # What the tests meet -------------------------------------------------------
 
 # The groups of a user: ``groups_id`` on 18.0, ``group_ids`` on 19.0.

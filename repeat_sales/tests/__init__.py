@@ -25,3 +25,4 @@ from . import hardening
 from . import test_screens_run_now
 from . import bonus
 from . import coupons
+from . import test_sql_constraints

@@ -4,11 +4,26 @@ from datetime import datetime, time, timedelta
 
 from odoo import fields
 from odoo.fields import Command
+from odoo.tests import HttpCase
 from odoo.tools import float_round
 
 from odoo.addons.sale.tests.common import SaleCommon
 
 from .. import compat
+
+
+class TourCase(HttpCase):
+    """A browser tour of the addon, patient with a loaded machine.
+
+    19.0's test server fails a request that waits more than
+    ``test_cursor_lock_timeout`` seconds (20) for the test cursor, and the
+    browser then reads the error page where it expects JSON ("Unexpected token
+    '<'") or never gets the tour's bundle: on a busy machine, a request that
+    builds an asset bundle holds the cursor longer than that. 18.0 waits as long
+    as it takes (it ignores the attribute).
+    """
+
+    test_cursor_lock_timeout = 120
 
 
 class RepeatSalesCommon(SaleCommon):

@@ -3,11 +3,13 @@ from datetime import datetime, time, timedelta
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestWalkthroughTour(HttpCase):
+class TestWalkthroughTour(TourCase):
     """The guided tour of README, in a real browser (README's screenshots are
     taken by the demo tours, tests/demo/test_demo_tours.py)."""
 

@@ -8,6 +8,8 @@ baskets of their orders. ``repeat.sales.demo`` turns this into records.
 
 from datetime import datetime, time, timedelta
 
+from ... import compat
+
 # (key, name, internal reference, category, unit, price, cost)
 PRODUCTS = [
     ("floor_tiles", "Floor Tiles", "HI-FT60", "home", "sqm", 24.9, 14.1),
@@ -23,7 +25,7 @@ PRODUCTS = [
     ("orchid", "Potted Orchid", "FL-ORC", "flowers", "unit", 34.5, 15.5),
     ("roses", "Garden Roses", "FL-GRS", "flowers", "unit", 24.0, 10.5),
 ]  # fmt: skip
-UNITS = {"sqm": "uom.uom_square_meter", "unit": "uom.product_uom_unit"}
+UNITS = {"sqm": compat.UOM_SQUARE_METER, "unit": "uom.product_uom_unit"}
 CATEGORIES = {"home": "Home Improvement", "flowers": "Flowers"}
 
 # Baskets: (product key, lowest quantity, highest quantity) lines.

@@ -110,7 +110,7 @@ class RepeatSalesDemo(models.AbstractModel):
             key: self.env["product.category"].create(
                 {
                     "name": name,
-                    "parent_id": self.env.ref("product.product_category_all").id,
+                    "parent_id": compat.root_product_category(self.env).id,
                 }
             )
             for key, name in story.CATEGORIES.items()
@@ -124,7 +124,6 @@ class RepeatSalesDemo(models.AbstractModel):
                 "list_price": price,
                 "standard_price": cost,
                 "uom_id": self.env.ref(story.UNITS[uom]).id,
-                "uom_po_id": self.env.ref(story.UNITS[uom]).id,
             }
             for _key, name, code, category, uom, price, cost in story.PRODUCTS
         ]

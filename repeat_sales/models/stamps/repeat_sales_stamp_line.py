@@ -3,6 +3,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ... import compat
+
 STAMP_LINE_KINDS = [
     ("earn", "Earned"),
     ("reverse", "Reversed"),
@@ -17,6 +19,7 @@ ORDER_KINDS = ("earn", "reverse", "redeem", "return")
 CREDIT_DIGITS = 4
 
 
+@compat.sql_constraints
 class RepeatSalesStampLine(models.Model):
     """The stamp ledger: a card's balance is the sum of its lines.
 

@@ -8,6 +8,7 @@ import numpy as np
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ... import compat
 from . import lifetime_math
 from .lifetime_math import DAYS_PER_UNIT
 
@@ -36,6 +37,7 @@ VALUE_STATES = [
 ]
 
 
+@compat.sql_constraints
 class RepeatSalesValueFit(models.Model):
     """The customer value model of one company: BG/NBD for "still a customer,
     how many orders", Gamma-Gamma for "how much per order", fitted on the

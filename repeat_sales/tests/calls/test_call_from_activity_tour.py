@@ -3,11 +3,13 @@ from datetime import datetime, time, timedelta
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from ..common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestCallFromActivityTour(HttpCase):
+class TestCallFromActivityTour(TourCase):
     def test_marking_a_planned_call_done_opens_the_call_dialog(self):
         """Discard the dialog, then log the call: the count refreshes."""
         admin = self.env.ref("base.user_admin")

@@ -10,8 +10,9 @@ import json
 import unittest
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
+from ..common import TourCase
 from ..screenshots import TourLogMixin
 
 DEMO_KEY = "repeat_sales_demo_tour"  # as in repeat_sales_demo_tours_common.js
@@ -24,7 +25,7 @@ SHOTS = {
 
 
 @tagged("post_install", "-at_install")
-class TestDemoTours(TourLogMixin, HttpCase):
+class TestDemoTours(TourLogMixin, TourCase):
     browser_size = "1280,800"
 
     @classmethod

@@ -1,13 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from ... import compat
+from ..common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestOfferOnNewQuotation(HttpCase):
+class TestOfferOnNewQuotation(TourCase):
     """A salesperson adds a suggested product to a quotation not saved yet."""
 
     def test_add_on_a_new_quotation(self):
