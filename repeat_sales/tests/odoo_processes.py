@@ -93,7 +93,7 @@ class OdooProcessCase(TransactionCase):
 
     # Nightly steps whose committed work would outlive a test's customers
     # (today's segment snapshot, mined rules, value models).
-    LASTING_STEPS = ("snapshot", "mining", "value")
+    LASTING_STEPS = ("snapshot", "reports", "mining", "value")
 
     def _nightly_chain_due_without_lasting_steps(self):
         """Every nightly step due again, those of LASTING_STEPS off, until
