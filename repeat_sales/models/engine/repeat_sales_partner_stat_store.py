@@ -5,13 +5,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...after_commit import attempt_now, in_read_committed, lock_rows, run_after_commit
+from ...customer_queue import CustomerQueue
 from ...db_tuning import insert_without_keys, is_empty
 from .repeat_sales_partner_stat import COMPUTED_NOW, FIGURE_COLUMNS, columns
 
 # Customers whose figures a committed transaction left to its after-commit
 # write: a row stays here if the process died before that write, until the
 # nightly figures step reads their history again (the addon's own table).
-UNSURE_TABLE = "repeat_sales_partner_stat_unsure"
+UNSURE = CustomerQueue("repeat_sales_partner_stat_unsure")
 
 
 class RepeatSalesPartnerStat(models.Model):
@@ -21,14 +22,7 @@ class RepeatSalesPartnerStat(models.Model):
 
     def init(self):
         res = super().init()
-        # Insert-only in requests: no key, no foreign key, so that marking a
-        # customer never waits for nor conflicts with another transaction.
-        self.env.cr.execute(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS %s (partner_id integer NOT NULL)",
-                SQL.identifier(UNSURE_TABLE),
-            )
-        )
+        UNSURE.create(self.env.cr)
         return res
 
     @api.model
@@ -182,13 +176,7 @@ class RepeatSalesPartnerStat(models.Model):
             )
 
     def _mark_unsure(self, partner_ids):
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (partner_id) SELECT unnest(%s::int[])",
-                SQL.identifier(UNSURE_TABLE),
-                list(partner_ids),
-            )
-        )
+        UNSURE.add(self.env.cr, partner_ids)
 
     @api.model
     def _take_unsure_customers(self):
@@ -196,10 +184,7 @@ class RepeatSalesPartnerStat(models.Model):
         history again in the same transaction. A mark is seen only once its
         transaction has committed, and then that transaction's orders are
         seen too."""
-        self.env.cr.execute(
-            SQL("DELETE FROM %s RETURNING partner_id", SQL.identifier(UNSURE_TABLE))
-        )
-        return sorted({partner_id for (partner_id,) in self.env.cr.fetchall()})
+        return UNSURE.take(self.env.cr)
 
     def _lock_customer_rows(self, partner_ids, nowait=False):
         self.flush_model(["partner_id"])

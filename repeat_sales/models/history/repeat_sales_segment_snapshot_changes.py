@@ -4,12 +4,13 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from ...customer_queue import CustomerQueue
 from .repeat_sales_segment_snapshot import STATE_TABLE
 
 # Customers whose salesperson or commercial entity changed since the last
 # snapshot (written by res.partner and the partner merge, emptied by the
 # snapshot step): what the night must read again besides their orders.
-QUEUE_TABLE = "repeat_sales_segment_queue"
+QUEUE = CustomerQueue("repeat_sales_segment_queue")
 
 
 class RepeatSalesSegmentSnapshot(models.Model):
@@ -20,39 +21,24 @@ class RepeatSalesSegmentSnapshot(models.Model):
 
     def init(self):
         res = super().init()
-        self.env.cr.execute(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS %s (partner_id integer NOT NULL)",
-                SQL.identifier(QUEUE_TABLE),
-            )
-        )
+        QUEUE.create(self.env.cr)
         return res
 
     @api.model
     def _queue_customers(self, partners):
         """Read these commercial partners again at the next night."""
-        if partners:
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (partner_id) SELECT unnest(%s::int[])",
-                    SQL.identifier(QUEUE_TABLE),
-                    partners.ids,
-                )
-            )
+        QUEUE.add(self.env.cr, partners.ids)
 
     @api.model
     def _queued_customer_ids(self):
-        self.env.cr.execute(
-            SQL("SELECT DISTINCT partner_id FROM %s", SQL.identifier(QUEUE_TABLE))
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return QUEUE.read(self.env.cr)
 
     @api.model
     def _empty_queue(self):
         """Remove what this transaction sees of the queue: its state has it
         (what transactions not committed yet queue stays for the next night,
         the transaction's snapshot being repeatable)."""
-        self.env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(QUEUE_TABLE)))
+        QUEUE.clear(self.env.cr)
 
     @api.model
     def _changed_customers(self, day, previous_day, since):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Segment history, offers, stamps and campaigns: demo report totals against SQL."""
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .report_totals_common import DemoReportTotalsCase
@@ -145,4 +146,34 @@ class TestDemoProgramReportTotals(DemoReportTotalsCase):
             ["member_group"],
             f"SELECT {figures} {window}",
             f"SELECT member.member_group, {figures} {window} GROUP BY 1",
+        )
+
+    def test_personal_coupons_given_used_and_their_revenue(self):
+        today = fields.Date.context_today(self.env.user)
+        coupons = """
+            WITH coupons AS (
+                SELECT card.id, card.expiration_date,
+                       CASE WHEN card.repeat_followup_id IS NOT NULL THEN 'step'
+                            WHEN card.repeat_campaign_member_id IS NOT NULL
+                            THEN 'campaign'
+                            ELSE 'call' END AS source,
+                       (SELECT SUM(facts.amount) FROM (%(facts)s) facts
+                         WHERE facts.company_id = card.repeat_company_id
+                           AND facts.order_id IN (
+                               SELECT order_id FROM sale_order_line
+                                WHERE coupon_id = card.id)) AS revenue
+                  FROM loyalty_card card
+                 WHERE card.repeat_issue_date IS NOT NULL)"""
+        figures = """COUNT(*), COUNT(revenue),
+                     COUNT(*) FILTER (WHERE revenue IS NULL
+                                        AND expiration_date < %(today)s),
+                     COALESCE(SUM(revenue), 0),
+                     100.0 * COUNT(revenue) / COUNT(*)"""
+        self._check(
+            "repeat.sales.coupon.report",
+            ["sent", "used", "expired", "revenue", "use_rate"],
+            ["source"],
+            f"{coupons} SELECT {figures} FROM coupons",
+            f"{coupons} SELECT source, {figures} FROM coupons GROUP BY source",
+            today=today,
         )
