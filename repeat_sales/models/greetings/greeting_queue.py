@@ -50,7 +50,12 @@ def queue_greetings_sql(customers, today, uid, now):
     Each kind of occasion finds its customers its own way: birthdays through
     the birthday's index on ``res_partner``, anniversaries through the first
     order's index on the figures, a company date gives every customer of the
-    company (on its day only).
+    company (on its day only). The contacts born and the customers first
+    ordering on those days are read first, on their own (``MATERIALIZED``):
+    the planner, which cannot know how many keys the window gives, would
+    otherwise walk every customer of the company and test each birthday; the
+    figures of the contacts born are read through their key (``= ANY``) for
+    the same reason.
     """
     keys = SQL("ANY(ARRAY(SELECT key FROM days))")
     return SQL(
@@ -67,26 +72,36 @@ def queue_greetings_sql(customers, today, uid, now):
              WHERE EXTRACT(month FROM day) = 2 AND EXTRACT(day FROM day) = 28
                AND EXTRACT(day FROM day + 1) = 1
         ),
+        born AS MATERIALIZED (
+            SELECT partner.id AS partner_id, partner.birthday
+              FROM res_partner partner
+             WHERE partner.birthday IS NOT NULL
+               AND %(birthday_key)s = %(keys)s
+        ),
+        first_ordered AS MATERIALIZED (
+            SELECT customer.partner_id, customer.company_id,
+                   customer.first_order_date
+              FROM %(customers)s customer
+             WHERE customer.first_order_date IS NOT NULL
+               AND %(first_order_key)s = %(keys)s
+        ),
         anchors AS (
             SELECT customer.partner_id, customer.company_id,
-                   occasion.id AS occasion_id, partner.birthday AS anchor,
+                   occasion.id AS occasion_id, born.birthday AS anchor,
                    FALSE AS earlier_year_only
-              FROM res_partner partner
-              JOIN %(customers)s customer ON customer.partner_id = partner.id
+              FROM born
+              JOIN %(customers)s customer ON customer.partner_id = born.partner_id
               JOIN repeat_sales_occasion occasion
                 ON occasion.company_id = customer.company_id
              WHERE occasion.kind = 'birthday' AND occasion.active
-               AND partner.birthday IS NOT NULL
-               AND %(birthday_key)s = %(keys)s
+               AND customer.partner_id = ANY(ARRAY(SELECT partner_id FROM born))
             UNION ALL
             SELECT customer.partner_id, customer.company_id,
                    occasion.id, customer.first_order_date, TRUE
-              FROM %(customers)s customer
+              FROM first_ordered customer
               JOIN repeat_sales_occasion occasion
                 ON occasion.company_id = customer.company_id
              WHERE occasion.kind = 'first_order' AND occasion.active
-               AND customer.first_order_date IS NOT NULL
-               AND %(first_order_key)s = %(keys)s
             UNION ALL
             SELECT customer.partner_id, customer.company_id,
                    occasion.id, occasion.date, FALSE

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# One file per part extending the engine's figures: the split is the design.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import models
 from odoo.tools.sql import create_index
 
