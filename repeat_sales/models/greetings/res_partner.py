@@ -2,6 +2,9 @@
 # One file per part extending the contact: the split is the design.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
+from odoo.tools.sql import create_index
+
+from .greeting_queue import BIRTHDAY_KEY_INDEX, day_key_index_expression
 
 
 class ResPartner(models.Model):
@@ -13,3 +16,17 @@ class ResPartner(models.Model):
         help="The customer gets the birthday greeting of each company they buy "
         "from on this day every year.",
     )
+
+    def init(self):
+        res = super().init()
+        # The greetings' night reads the contacts born on the days of its
+        # window through the birthday's day of the year; the index holds only
+        # the contacts with a birthday.
+        create_index(
+            self.env.cr,
+            BIRTHDAY_KEY_INDEX,
+            self._table,
+            [day_key_index_expression("birthday")],
+            where="birthday IS NOT NULL",
+        )
+        return res
