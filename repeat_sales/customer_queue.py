@@ -16,7 +16,7 @@ class CustomerQueue:
     def __init__(self, table):
         self.table = table
 
-    def create(self, cr):
+    def create_table(self, cr):
         cr.execute(
             SQL(
                 "CREATE TABLE IF NOT EXISTS %s (partner_id integer NOT NULL)",
@@ -34,7 +34,7 @@ class CustomerQueue:
                 )
             )
 
-    def read(self, cr):
+    def queued_ids(self, cr):
         """The queued ids (sorted, once each), left in the queue."""
         cr.execute(
             SQL("SELECT DISTINCT partner_id FROM %s", SQL.identifier(self.table))

@@ -22,7 +22,7 @@ class RepeatSalesPartnerStat(models.Model):
 
     def init(self):
         res = super().init()
-        UNSURE.create(self.env.cr)
+        UNSURE.create_table(self.env.cr)
         return res
 
     @api.model

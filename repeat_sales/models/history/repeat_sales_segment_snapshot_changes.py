@@ -21,7 +21,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
 
     def init(self):
         res = super().init()
-        QUEUE.create(self.env.cr)
+        QUEUE.create_table(self.env.cr)
         return res
 
     @api.model
@@ -31,7 +31,7 @@ class RepeatSalesSegmentSnapshot(models.Model):
 
     @api.model
     def _queued_customer_ids(self):
-        return QUEUE.read(self.env.cr)
+        return QUEUE.queued_ids(self.env.cr)
 
     @api.model
     def _empty_queue(self):
