@@ -64,3 +64,31 @@ class TestSqlConstraints(TransactionCase):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 Fit.create({"company_id": company.id})
+
+
+@tagged("post_install", "-at_install")
+class TestIndexesOfExtendedModels(TransactionCase):
+    INDEXES = (
+        "loyalty_card_repeat_stamp_uniq",
+        "loyalty_card_repeat_followup_id_uniq",
+        "sale_order_repeat_sales_write_date_idx",
+        "sale_order_date_order_id_idx",
+    )
+
+    def test_every_index_of_the_extended_models_is_made_again(self):
+        """Models extended by several parts get each part's index and Odoo's
+        own when their ``init`` runs (an ``init`` that forgets ``super()``
+        drops the others: the stamp card's unique index was never made)."""
+        for name in self.INDEXES:
+            self.env.cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+        for model in ("loyalty.card", "sale.order"):
+            self.env[model].init()
+        self.env.cr.execute(
+            SQL(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
+                list(self.INDEXES),
+            )
+        )
+        self.assertEqual(
+            {name for (name,) in self.env.cr.fetchall()}, set(self.INDEXES)
+        )

@@ -72,6 +72,7 @@ class LoyaltyCard(models.Model):
     )
 
     def init(self):
+        res = super().init()
         for column in SOURCE_FIELDS.values():
             self.env.cr.execute(
                 SQL(
@@ -83,6 +84,7 @@ class LoyaltyCard(models.Model):
                     column=SQL.identifier(column),
                 )
             )
+        return res
 
     @api.depends("expiration_date", "repeat_reward_line_ids.order_id.state")
     def _compute_repeat_coupon_state(self):

@@ -39,6 +39,7 @@ class SaleOrder(models.Model):
     )
 
     def init(self):
+        res = super().init()
         # The daily update reads the orders written since its last run.
         create_index(
             self.env.cr,
@@ -46,6 +47,7 @@ class SaleOrder(models.Model):
             self._table,
             ["write_date"],
         )
+        return res
 
     @api.depends("partner_id", "company_id")
     def _compute_repeat_segment(self):

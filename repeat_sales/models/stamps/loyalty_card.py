@@ -45,6 +45,7 @@ class LoyaltyCard(models.Model):
     )
 
     def init(self):
+        res = super().init()
         # One stamp card per customer and program.
         self.env.cr.execute(
             SQL(
@@ -54,6 +55,7 @@ class LoyaltyCard(models.Model):
                 """
             )
         )
+        return res
 
     @api.depends("repeat_stamp_line_ids.stamps")
     def _compute_repeat_stamp_balance(self):
